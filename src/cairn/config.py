@@ -1,0 +1,121 @@
+"""Settings: environment variables prefixed ``CAIRN_`` (and a ``.env`` file).
+
+A bad or missing value stops start-up with one line naming the variable; see
+:func:`load_settings`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"}
+)
+ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CAIRN_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    # Storage locations. None means: start the embedded server (``cairn serve`` only).
+    database_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_public_endpoint: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_bucket: str = "cairn-artifacts"
+    s3_region: str = "us-east-1"
+    s3_secure: bool = False
+
+    # Tokens.
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_jwks: str | None = None
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["HS256"])
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    jwt_org_claim: str = "org_id"
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
+
+    # Behaviour and limits.
+    signed_url_ttl: int = Field(default=900, ge=1, le=7 * 24 * 3600)
+    max_upload_bytes: int = Field(default=5 * 1024**3, ge=1)
+    max_inline_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_request_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    max_query_depth: int = Field(default=12, ge=2)
+    max_aliases: int = Field(default=30, ge=1)
+    max_query_tokens: int = Field(default=2000, ge=50)
+    introspection: bool = True
+    data_dir: Path = Path(".cairn")
+    db_pool_min: int = Field(default=1, ge=0)
+    db_pool_max: int = Field(default=10, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(",", " ").split() if part.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _check_algorithms(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("list at least one algorithm, e.g. HS256")
+        unknown = [a for a in value if a not in HMAC_ALGORITHMS | ASYMMETRIC_ALGORITHMS]
+        if unknown:
+            raise ValueError(f"unsupported algorithm(s) {', '.join(unknown)}")
+        kinds = {a in HMAC_ALGORITHMS for a in value}
+        if len(kinds) > 1:
+            raise ValueError("do not mix HS* with RS*/ES*/PS* algorithms in one list")
+        return value
+
+    @model_validator(mode="after")
+    def _check_keys(self) -> Settings:
+        uses_hmac = self.jwt_algorithms[0] in HMAC_ALGORITHMS
+        if not uses_hmac and not (self.jwt_public_key or self.jwt_jwks):
+            raise ValueError(
+                "CAIRN_JWT_ALGORITHMS names asymmetric algorithms: "
+                "set CAIRN_JWT_PUBLIC_KEY or CAIRN_JWT_JWKS"
+            )
+        if self.jwt_secret is not None and uses_hmac and len(self.jwt_secret) < 32:
+            raise ValueError("CAIRN_JWT_SECRET must be at least 32 characters")
+        if self.s3_endpoint and not (self.s3_access_key and self.s3_secret_key):
+            raise ValueError(
+                "CAIRN_S3_ENDPOINT is set: set CAIRN_S3_ACCESS_KEY and CAIRN_S3_SECRET_KEY too"
+            )
+        return self
+
+    @property
+    def uses_hmac(self) -> bool:
+        return self.jwt_algorithms[0] in HMAC_ALGORITHMS
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    location = [str(part) for part in error.get("loc", ()) if part != "__root__"]
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    if location:
+        return f"invalid setting CAIRN_{location[0].upper()}: {message}"
+    return f"invalid settings: {message}"

@@ -1,0 +1,139 @@
+"""Keyset pages and counts over one table, alone or batched over many parents.
+
+A batched page is one statement however many parents: ``unnest`` the parent ids and
+``CROSS JOIN LATERAL`` a limited, keyset-ordered select for each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+from uuid import UUID
+
+import asyncpg
+
+from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
+from cairn.db.where import Criteria, Cursor, Sort, Where
+
+Table = Literal["workflows", "job_runs", "workflow_runs", "artifacts"]
+RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
+
+ROW_TYPES: dict[str, type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow]] = {
+    "workflows": WorkflowRow,
+    "job_runs": JobRunRow,
+    "workflow_runs": WorkflowRunRow,
+    "artifacts": ArtifactRow,
+}
+# Only these columns may be used as a parent link (they are interpolated into SQL),
+# with the Postgres type of their values.
+PARENT_COLUMNS = {
+    "workflow_id": "uuid",
+    "job_run_id": "uuid",
+    "workflow_run_id": "uuid",
+    "key": "text",
+}
+ParentId = UUID | str
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Everything that selects one page; hashable, so DataLoaders batch on it."""
+
+    table: Table
+    criteria: Criteria
+    sort: Sort
+    first: int
+    after: Cursor | None = None
+    parent_column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[RowT]):
+    rows: Sequence[RowT]
+    cursors: Sequence[str]
+    has_next: bool
+
+
+def _where(org_id: str, request: PageRequest) -> Where:
+    where = Where(org_id)
+    where.criteria(request.criteria)
+    if request.after is not None:
+        request.after.apply(where, request.sort)
+    return where
+
+
+def _page(request: PageRequest, records: Sequence[asyncpg.Record]) -> Page[RowT]:
+    row_type = ROW_TYPES[request.table]
+    shown = records[: request.first]
+    rows = [row_type.from_record(r) for r in shown]
+    cursors = [Cursor(request.sort.name, tuple(r["sort_key"])).encode() for r in shown]
+    return Page(rows=rows, cursors=cursors, has_next=len(records) > request.first)  # type: ignore[arg-type]
+
+
+async def fetch_page(conn: asyncpg.Connection, org_id: str, request: PageRequest) -> Page[RowT]:
+    where = _where(org_id, request)
+    limit = where.param(request.first + 1)
+    sql = (
+        f"SELECT t.*, {request.sort.key_array()} AS sort_key FROM {request.table} t "
+        f"WHERE {where.sql()} ORDER BY {request.sort.order_by()} LIMIT {limit}"
+    )
+    return _page(request, await conn.fetch(sql, *where.params))
+
+
+async def fetch_pages(
+    conn: asyncpg.Connection, org_id: str, request: PageRequest, parent_ids: Sequence[ParentId]
+) -> dict[ParentId, Page[RowT]]:
+    column, pgtype = _parent_column(request)
+    where = _where(org_id, request)
+    parents = where.param(list(parent_ids))
+    where.add(f"t.{column} = p.parent_id")
+    limit = where.param(request.first + 1)
+    sql = (
+        f"SELECT p.parent_id AS parent_key, x.* FROM unnest({parents}::{pgtype}[]) AS p(parent_id) "
+        f"CROSS JOIN LATERAL (SELECT t.*, {request.sort.key_array()} AS sort_key "
+        f"FROM {request.table} t WHERE {where.sql()} "
+        f"ORDER BY {request.sort.order_by()} LIMIT {limit}) x"
+    )
+    grouped: dict[ParentId, list[asyncpg.Record]] = {pid: [] for pid in parent_ids}
+    for record in await conn.fetch(sql, *where.params):
+        grouped[record["parent_key"]].append(record)
+    return {pid: _page(request, records) for pid, records in grouped.items()}
+
+
+async def count(conn: asyncpg.Connection, org_id: str, request: PageRequest) -> int:
+    where = Where(org_id)
+    where.criteria(request.criteria)
+    value = await conn.fetchval(f"SELECT count(*) FROM {request.table} t WHERE {where.sql()}", *where.params)
+    return int(value)
+
+
+async def count_by_parent(
+    conn: asyncpg.Connection, org_id: str, request: PageRequest, parent_ids: Sequence[ParentId]
+) -> dict[ParentId, int]:
+    column, pgtype = _parent_column(request)
+    where = Where(org_id)
+    where.criteria(request.criteria)
+    where.add(f"t.{column} = ANY({where.param(list(parent_ids))}::{pgtype}[])")
+    sql = f"SELECT t.{column} AS parent_key, count(*) AS n FROM {request.table} t WHERE {where.sql()} GROUP BY 1"
+    counts = {pid: 0 for pid in parent_ids}
+    for record in await conn.fetch(sql, *where.params):
+        counts[record["parent_key"]] = int(record["n"])
+    return counts
+
+
+async def fetch_by_ids(
+    conn: asyncpg.Connection, org_id: str, table: Table, ids: Sequence[UUID]
+) -> dict[UUID, WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow]:
+    row_type = ROW_TYPES[table]
+    records = await conn.fetch(
+        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])", org_id, list(ids)
+    )
+    return {r["id"]: row_type.from_record(r) for r in records}
+
+
+def _parent_column(request: PageRequest) -> tuple[str, str]:
+    column = request.parent_column
+    if column is None or column not in PARENT_COLUMNS:
+        raise ValueError(f"not a parent column: {column!r}")
+    return column, PARENT_COLUMNS[column]

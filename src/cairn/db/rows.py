@@ -1,0 +1,85 @@
+"""Rows as frozen dataclasses: what the db layer hands upward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, Self
+from uuid import UUID
+
+from asyncpg import Record
+
+
+class _Row:
+    @classmethod
+    def from_record(cls, record: Record) -> Self:
+        names = cls.__dict__.get("_cached_names")
+        if names is None:
+            names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+            cls._cached_names = names  # type: ignore[attr-defined]
+        return cls(**{name: record[name] for name in names})
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRow(_Row):
+    id: UUID
+    name: str
+    description: str | None
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class JobRunRow(_Row):
+    id: UUID
+    name: str | None
+    status: str
+    metadata: Any
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRunRow(_Row):
+    id: UUID
+    workflow_id: UUID
+    job_run_id: UUID | None
+    name: str | None
+    status: str
+    parameters: Any
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactRow(_Row):
+    id: UUID
+    key: str | None
+    version: int | None
+    is_latest: bool
+    type: str
+    category: str | None
+    display_name: str
+    description: str | None
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    status: str
+    data: Any
+    metadata: Any
+    storage_path: str | None
+    staging_path: str | None
+    workflow_run_id: UUID | None
+    workflow_id: UUID | None
+    job_run_id: UUID | None
+    created_by: str
+    idempotency_key: str | None
+    request_hash: str | None
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None

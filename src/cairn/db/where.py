@@ -1,0 +1,269 @@
+"""Filters -> parameterised SQL, sort orders and opaque keyset cursors.
+
+Criteria are plain frozen dataclasses (hashable, so DataLoaders can batch on them); the
+GraphQL layer converts its inputs into these.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+import orjson
+
+from cairn.errors import BadUserInput
+
+
+@dataclass(frozen=True, slots=True)
+class IdFilter:
+    eq: UUID | None = None
+    in_: tuple[UUID, ...] | None = None
+    # An id that is not a UUID cannot match: such a filter selects nothing.
+    impossible: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TextFilter:
+    eq: str | None = None
+    in_: tuple[str, ...] | None = None
+    contains: str | None = None
+    starts_with: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFilter:
+    eq: str | None = None
+    in_: tuple[str, ...] | None = None
+    exists: bool | None = None
+    starts_with: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRange:
+    before: datetime | None = None
+    after: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowCriteria:
+    id: IdFilter | None = None
+    name: TextFilter | None = None
+    tags: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobRunCriteria:
+    id: IdFilter | None = None
+    status: tuple[str, ...] | None = None
+    created_at: TimeRange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRunCriteria:
+    id: IdFilter | None = None
+    workflow_id: IdFilter | None = None
+    job_run_id: IdFilter | None = None
+    status: tuple[str, ...] | None = None
+    created_at: TimeRange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactCriteria:
+    id: IdFilter | None = None
+    key: KeyFilter | None = None
+    type: tuple[str, ...] | None = None
+    category: TextFilter | None = None
+    mime_type: TextFilter | None = None
+    display_name: TextFilter | None = None
+    status: tuple[str, ...] | None = ("AVAILABLE",)
+    workflow_id: IdFilter | None = None
+    workflow_run_id: IdFilter | None = None
+    job_run_id: IdFilter | None = None
+    created_at: TimeRange | None = None
+    workflow_run: WorkflowRunCriteria | None = None
+    latest_only: bool = False
+
+
+Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCriteria
+
+
+class Where:
+    """Accumulates ``AND``-ed conditions and their ``$n`` parameters."""
+
+    def __init__(self, org_id: str | None, alias: str = "t", params: list[object] | None = None):
+        self.params: list[object] = [] if params is None else params
+        self.alias = alias
+        self.clauses: list[str] = []
+        if org_id is not None:
+            self.add(f"{alias}.org_id = {self.param(org_id)}")
+
+    def param(self, value: object) -> str:
+        self.params.append(value)
+        return f"${len(self.params)}"
+
+    def add(self, clause: str) -> None:
+        self.clauses.append(clause)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses)
+
+    def col(self, name: str) -> str:
+        return f"{self.alias}.{name}"
+
+    def ids(self, column: str, f: IdFilter | None) -> None:
+        if f is None:
+            return
+        if f.impossible:
+            self.add("false")
+        if f.eq is not None:
+            self.add(f"{self.col(column)} = {self.param(f.eq)}::uuid")
+        if f.in_ is not None:
+            self.add(f"{self.col(column)} = ANY({self.param(list(f.in_))}::uuid[])")
+
+    def text(self, column: str, f: TextFilter | KeyFilter | None) -> None:
+        if f is None:
+            return
+        col = self.col(column)
+        if f.eq is not None:
+            self.add(f"{col} = {self.param(f.eq)}::text")
+        if f.in_ is not None:
+            self.add(f"{col} = ANY({self.param(list(f.in_))}::text[])")
+        if f.starts_with is not None:
+            self.add(f"starts_with({col}, {self.param(f.starts_with)}::text)")
+        if isinstance(f, TextFilter) and f.contains is not None:
+            self.add(f"strpos(lower({col}), lower({self.param(f.contains)}::text)) > 0")
+        if isinstance(f, KeyFilter) and f.exists is not None:
+            self.add(f"{col} IS {'NOT ' if f.exists else ''}NULL")
+
+    def any_of(self, column: str, values: tuple[str, ...] | None) -> None:
+        if values is not None:
+            self.add(f"{self.col(column)} = ANY({self.param(list(values))}::text[])")
+
+    def time(self, column: str, f: TimeRange | None) -> None:
+        if f is None:
+            return
+        if f.after is not None:
+            self.add(f"{self.col(column)} >= {self.param(f.after)}::timestamptz")
+        if f.before is not None:
+            self.add(f"{self.col(column)} <= {self.param(f.before)}::timestamptz")
+
+    def criteria(self, c: Criteria) -> None:
+        if isinstance(c, WorkflowCriteria):
+            self.ids("id", c.id)
+            self.text("name", c.name)
+            if c.tags:
+                self.add(f"{self.col('tags')} @> {self.param(list(c.tags))}::text[]")
+        elif isinstance(c, JobRunCriteria):
+            self.ids("id", c.id)
+            self.any_of("status", c.status)
+            self.time("created_at", c.created_at)
+        elif isinstance(c, WorkflowRunCriteria):
+            self.ids("id", c.id)
+            self.ids("workflow_id", c.workflow_id)
+            self.ids("job_run_id", c.job_run_id)
+            self.any_of("status", c.status)
+            self.time("created_at", c.created_at)
+        else:
+            self._artifact(c)
+
+    def _artifact(self, c: ArtifactCriteria) -> None:
+        self.ids("id", c.id)
+        self.text("key", c.key)
+        self.any_of("type", c.type)
+        self.text("category", c.category)
+        self.text("mime_type", c.mime_type)
+        self.text("display_name", c.display_name)
+        self.any_of("status", c.status)
+        self.ids("workflow_id", c.workflow_id)
+        self.ids("workflow_run_id", c.workflow_run_id)
+        self.ids("job_run_id", c.job_run_id)
+        self.time("created_at", c.created_at)
+        if c.latest_only:
+            self.add(f"{self.col('is_latest')} AND {self.col('key')} IS NOT NULL")
+        if c.workflow_run is not None:
+            inner = Where(None, alias="r", params=self.params)
+            inner.add(f"r.org_id = {self.alias}.org_id AND r.id = {self.alias}.workflow_run_id")
+            inner.criteria(c.workflow_run)
+            self.add(f"EXISTS (SELECT 1 FROM workflow_runs r WHERE {inner.sql()})")
+
+
+# -- sorting ------------------------------------------------------------------------
+
+SortName = Literal["CREATED_DESC", "CREATED_ASC", "KEY_ASC", "VERSION_DESC", "SIZE_DESC"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    name: str
+    # (sql expression over alias t, postgres type) pairs; the last is always t.id.
+    keys: tuple[tuple[str, str], ...]
+    descending: bool
+
+    def order_by(self) -> str:
+        direction = " DESC" if self.descending else ""
+        return ", ".join(f"{expr}{direction}" for expr, _ in self.keys)
+
+    def key_array(self) -> str:
+        return "ARRAY[" + ", ".join(f"({expr})::text" for expr, _ in self.keys) + "]"
+
+
+_CREATED = (("t.created_at", "timestamptz"), ("t.id", "uuid"))
+SORTS: dict[str, Sort] = {
+    "CREATED_DESC": Sort("CREATED_DESC", _CREATED, True),
+    "CREATED_ASC": Sort("CREATED_ASC", _CREATED, False),
+    "KEY_ASC": Sort(
+        "KEY_ASC",
+        (("t.key IS NULL", "boolean"), ("coalesce(t.key, '')", "text"),
+         ("coalesce(t.version, 0)", "integer"), ("t.id", "uuid")),
+        False,
+    ),
+    "VERSION_DESC": Sort(
+        "VERSION_DESC",
+        (("coalesce(t.version, 0)", "integer"), ("t.created_at", "timestamptz"), ("t.id", "uuid")),
+        True,
+    ),
+    "SIZE_DESC": Sort("SIZE_DESC", (("t.size_bytes", "bigint"), ("t.id", "uuid")), True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    sort: str
+    values: tuple[str, ...] = field(default=())
+
+    def encode(self) -> str:
+        raw = orjson.dumps([self.sort, list(self.values)])
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @staticmethod
+    def decode(text: str, sort: Sort) -> Cursor:
+        try:
+            padded = text + "=" * (-len(text) % 4)
+            name, values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+            ok = (
+                name == sort.name
+                and isinstance(values, list)
+                and len(values) == len(sort.keys)
+                and all(isinstance(v, str) for v in values)
+            )
+        except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
+            ok = False
+        if not ok:
+            raise BadUserInput(
+                "'after' is not a cursor from this list; pass an endCursor or cursor this "
+                "field returned with the same sort"
+            )
+        return Cursor(name, tuple(values))
+
+    def apply(self, where: Where, sort: Sort) -> None:
+        left = ", ".join(expr for expr, _ in sort.keys)
+        right = ", ".join(
+            f"{where.param(value)}::text::{pgtype}"
+            for value, (_, pgtype) in zip(self.values, sort.keys, strict=True)
+        )
+        op = "<" if sort.descending else ">"
+        where.add(f"({left}) {op} ({right})")

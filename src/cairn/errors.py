@@ -1,0 +1,59 @@
+"""Typed errors: every error a client sees carries one of the contract's codes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class CairnError(Exception):
+    """An expected failure whose message is safe and useful to show to the caller."""
+
+    code: ClassVar[str] = "INTERNAL_SERVER_ERROR"
+    http_status: ClassVar[int] = 200
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Unauthenticated(CairnError):
+    code = "UNAUTHENTICATED"
+    http_status = 401
+
+
+class Forbidden(CairnError):
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+class NotFound(CairnError):
+    code = "NOT_FOUND"
+
+
+class BadUserInput(CairnError):
+    code = "BAD_USER_INPUT"
+
+
+class Conflict(CairnError):
+    code = "CONFLICT"
+
+
+class PayloadTooLarge(CairnError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = 413
+
+
+class QueryTooComplex(CairnError):
+    code = "QUERY_TOO_COMPLEX"
+
+
+class StorageUnavailable(CairnError):
+    code = "STORAGE_UNAVAILABLE"
+
+
+class DatabaseUnavailable(CairnError):
+    code = "DATABASE_UNAVAILABLE"
+
+
+def not_found(kind: str, ident: str) -> NotFound:
+    return NotFound(f"{kind} {ident!r} was not found; check the id (ids are organization-scoped)")

@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, inputs, resolvers. No SQL here."""

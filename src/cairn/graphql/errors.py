@@ -1,0 +1,73 @@
+"""Turn GraphQL errors into the contract's shape: a code always, internals never."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import asyncpg
+from graphql import GraphQLError
+
+from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
+
+log = logging.getLogger("cairn.graphql")
+
+_TOO_COMPLEX = re.compile(
+    r"exceeds maximum operation depth|aliases found|maximum number of tokens|more than \d+ tokens",
+    re.IGNORECASE,
+)
+_DB_DOWN = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+    ConnectionError,
+)
+
+
+def _unwrap(error: GraphQLError) -> BaseException | None:
+    original = error.original_error
+    while isinstance(original, GraphQLError) and original.original_error is not None:
+        original = original.original_error
+    return original
+
+
+def is_expected(error: GraphQLError) -> bool:
+    original = _unwrap(error)
+    return original is None or isinstance(original, CairnError)
+
+
+def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    """One error, as the client sees it."""
+    original = _unwrap(error)
+    if isinstance(original, CairnError):
+        code, message = original.code, original.message
+    elif original is None:
+        message = error.message
+        code = "QUERY_TOO_COMPLEX" if _TOO_COMPLEX.search(message) else "BAD_USER_INPUT"
+    elif isinstance(original, _DB_DOWN):
+        code, message = DatabaseUnavailable.code, "the database is unavailable; retry shortly"
+    else:
+        code = "INTERNAL_SERVER_ERROR"
+        message = f"internal server error; quote request id {request_id} when reporting it"
+        if isinstance(original, StorageUnavailable):  # pragma: no cover - a CairnError
+            code = StorageUnavailable.code
+    formatted: dict[str, Any] = {"message": message}
+    if error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    if error.path:
+        formatted["path"] = list(error.path)
+    formatted["extensions"] = {"code": code, "requestId": request_id}
+    return formatted
+
+
+def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:
+    for error in errors:
+        if not is_expected(error):
+            original = _unwrap(error)
+            log.error(
+                "unexpected error in %s (request id %s)",
+                ".".join(str(p) for p in error.path or ()) or "request",
+                request_id,
+                exc_info=original,
+            )

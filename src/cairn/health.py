@@ -1,0 +1,32 @@
+"""/healthz, /readyz and /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+REQUESTS = Counter("cairn_http_requests_total", "HTTP requests", ["path", "status"])
+LATENCY = Histogram("cairn_http_request_seconds", "HTTP request latency", ["path"])
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    state = request.app.state
+    database, storage = await asyncio.gather(state.db.ping(), state.store.ping())
+    ready = database and storage
+    body = {
+        "status": "ready" if ready else "unavailable",
+        "database": "ok" if database else "unreachable",
+        "storage": "ok" if storage else "unreachable",
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+async def metrics(_: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

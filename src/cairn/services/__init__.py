@@ -1,0 +1,1 @@
+"""Business rules and transactions; resolvers stay thin."""
