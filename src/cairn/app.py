@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cairn import health
 from cairn.auth import TokenVerifier
@@ -21,7 +21,9 @@ from cairn.storage import BlobStore, MinioStore
 
 def make_store(settings: Settings) -> MinioStore:
     if not (settings.s3_endpoint and settings.s3_access_key and settings.s3_secret_key):
-        raise ValueError("CAIRN_S3_ENDPOINT, CAIRN_S3_ACCESS_KEY and CAIRN_S3_SECRET_KEY are required")
+        raise ValueError(
+            "CAIRN_S3_ENDPOINT, CAIRN_S3_ACCESS_KEY and CAIRN_S3_SECRET_KEY are required"
+        )
     return MinioStore(
         settings.s3_endpoint,
         settings.s3_access_key,
@@ -55,7 +57,7 @@ class _Metrics:
         started = time.perf_counter()
         status = 500
 
-        async def record(message: dict) -> None:  # type: ignore[type-arg]
+        async def record(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -64,7 +66,11 @@ class _Metrics:
         try:
             await self.app(scope, receive, record)
         finally:
-            path = scope["path"] if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
+            path = (
+                scope["path"]
+                if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics")
+                else "other"
+            )
             health.REQUESTS.labels(path, str(status)).inc()
             health.LATENCY.labels(path).observe(time.perf_counter() - started)
 
@@ -83,12 +89,16 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own_db = db is None
         database = db or await Database.connect(
-            settings.database_url or "", min_size=settings.db_pool_min, max_size=settings.db_pool_max
+            settings.database_url or "",
+            min_size=settings.db_pool_min,
+            max_size=settings.db_pool_max,
         )
         blob_store = store or make_store(settings)
         try:
             await blob_store.ensure_bucket()
-            view = CairnGraphQL(schema, settings=settings, db=database, store=blob_store, verifier=verifier)
+            view = CairnGraphQL(
+                schema, settings=settings, db=database, store=blob_store, verifier=verifier
+            )
             graphql.app = GraphQLGate(view, verifier, settings)
             app.state.db = database
             app.state.store = blob_store
@@ -109,4 +119,3 @@ def create_app(
     )
     app.add_middleware(_Metrics)
     return app
-

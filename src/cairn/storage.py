@@ -7,7 +7,10 @@ local (the region is configured, so it never asks the server for it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import io
+import queue
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,7 +49,9 @@ class BlobStore(Protocol):
         self, path: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl: ...
     def presign_put(self, path: str, *, ttl: int) -> SignedUrl: ...
-    async def put_stream(self, path: str, chunks: AsyncIterator[bytes], content_type: str) -> None: ...
+    async def put_stream(
+        self, path: str, chunks: AsyncIterator[bytes], content_type: str
+    ) -> None: ...
     async def put_bytes(self, path: str, data: bytes, content_type: str) -> None: ...
     async def hash_object(self, path: str) -> StoredObject | None: ...
     async def copy(self, source: str, target: str) -> None: ...
@@ -72,7 +77,9 @@ def _http_client() -> urllib3.PoolManager:
 
 def content_disposition(filename: str) -> str:
     ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
+    return (
+        f"attachment; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
+    )
 
 
 class MinioStore:
@@ -93,14 +100,21 @@ class MinioStore:
         use_tls = scheme_secure if secure is None else secure or scheme_secure
         self.bucket = bucket
         self._client = Minio(
-            host, access_key=access_key, secret_key=secret_key, secure=use_tls,
-            region=region, http_client=_http_client(),
+            host,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=use_tls,
+            region=region,
+            http_client=_http_client(),
         )
         if public_endpoint:
             public_host, public_tls = _endpoint(public_endpoint)
             self._signer = Minio(
-                public_host, access_key=access_key, secret_key=secret_key,
-                secure=public_tls, region=region,
+                public_host,
+                access_key=access_key,
+                secret_key=secret_key,
+                secure=public_tls,
+                region=region,
             )
         else:
             self._signer = self._client
@@ -130,7 +144,9 @@ class MinioStore:
     def presign_get(
         self, path: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl:
-        headers = {"response-content-disposition": content_disposition(filename)}
+        headers: dict[str, str | list[str] | tuple[str]] = {
+            "response-content-disposition": content_disposition(filename)
+        }
         if content_type:
             headers["response-content-type"] = content_type
         expires = timedelta(seconds=ttl)
@@ -147,23 +163,24 @@ class MinioStore:
         return SignedUrl(url=url, expires_at=now + expires)
 
     async def put_bytes(self, path: str, data: bytes, content_type: str) -> None:
-        import io
-
         await self._run(
             lambda: self._client.put_object(
                 self.bucket, path, io.BytesIO(data), len(data), content_type=content_type
             )
         )
 
-    async def put_stream(
-        self, path: str, chunks: AsyncIterator[bytes], content_type: str
-    ) -> None:
+    async def put_stream(self, path: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
         """Upload chunks of unknown total length as an S3 multipart upload."""
         reader = _QueueReader(asyncio.get_running_loop())
         upload = asyncio.create_task(
             self._run(
                 lambda: self._client.put_object(
-                    self.bucket, path, reader, -1, content_type=content_type, part_size=PART_SIZE
+                    self.bucket,
+                    path,
+                    reader,  # type: ignore[arg-type]
+                    -1,
+                    content_type=content_type,
+                    part_size=PART_SIZE,
                 )
             )
         )
@@ -229,8 +246,6 @@ class _QueueReader:
     """A file-like object the minio thread reads while the event loop feeds it."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        import queue
-
         self._loop = loop
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
         self._buffer = bytearray()
@@ -242,10 +257,8 @@ class _QueueReader:
 
     def abort(self) -> None:
         self._eof = True
-        try:
+        with contextlib.suppress(queue.Full):  # full: the reader is being torn down anyway
             self._queue.put_nowait(None)
-        except Exception:  # noqa: S110 - full queue: the reader is already being torn down
-            pass
 
     def read(self, size: int = -1) -> bytes:
         while not self._eof and (size < 0 or len(self._buffer) < size):

@@ -8,5 +8,3 @@ from typing import Any
 def add_commands(sub: Any) -> None:
     """Artifact client commands arrive with the publishing work."""
     del sub
-
-

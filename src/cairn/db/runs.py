@@ -41,7 +41,10 @@ async def create_workflow(
            UNION ALL
            SELECT * FROM workflows WHERE org_id = $1 AND name = $2
            LIMIT 1""",
-        org_id, name, description, tags,
+        org_id,
+        name,
+        description,
+        tags,
     )
     if record is None:  # the organization row was new in this very statement
         await ensure_organization(conn, org_id)
@@ -56,7 +59,10 @@ async def create_job_run(
     record = await conn.fetchrow(
         "INSERT INTO job_runs (org_id, name, status, metadata, started_at, ended_at) "
         f"VALUES ($1, $2, $3, $4, {_INITIAL_STAMPS.replace('$STATUS', '$3')}) RETURNING *",
-        org_id, name, status, metadata,
+        org_id,
+        name,
+        status,
+        metadata,
     )
     assert record is not None
     return JobRunRow.from_record(record)
@@ -80,7 +86,12 @@ async def create_workflow_run(
         "AND ($3::uuid IS NULL OR EXISTS "
         "     (SELECT 1 FROM job_runs j WHERE j.org_id = $1 AND j.id = $3)) "
         "RETURNING *",
-        org_id, workflow_id, job_run_id, name, status, parameters,
+        org_id,
+        workflow_id,
+        job_run_id,
+        name,
+        status,
+        parameters,
     )
     return None if record is None else WorkflowRunRow.from_record(record)
 
@@ -91,7 +102,9 @@ async def set_job_run_status(
     record = await conn.fetchrow(
         f"UPDATE job_runs SET status = $3, updated_at = now(), {_STAMPS} "
         "WHERE org_id = $1 AND id = $2 RETURNING *",
-        org_id, run_id, status,
+        org_id,
+        run_id,
+        status,
     )
     return None if record is None else JobRunRow.from_record(record)
 
@@ -102,6 +115,8 @@ async def set_workflow_run_status(
     record = await conn.fetchrow(
         f"UPDATE workflow_runs SET status = $3, updated_at = now(), {_STAMPS} "
         "WHERE org_id = $1 AND id = $2 RETURNING *",
-        org_id, run_id, status,
+        org_id,
+        run_id,
+        status,
     )
     return None if record is None else WorkflowRunRow.from_record(record)

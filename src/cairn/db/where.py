@@ -217,8 +217,12 @@ SORTS: dict[str, Sort] = {
     "CREATED_ASC": Sort("CREATED_ASC", _CREATED, False),
     "KEY_ASC": Sort(
         "KEY_ASC",
-        (("t.key IS NULL", "boolean"), ("coalesce(t.key, '')", "text"),
-         ("coalesce(t.version, 0)", "integer"), ("t.id", "uuid")),
+        (
+            ("t.key IS NULL", "boolean"),
+            ("coalesce(t.key, '')", "text"),
+            ("coalesce(t.version, 0)", "integer"),
+            ("t.id", "uuid"),
+        ),
         False,
     ),
     "VERSION_DESC": Sort(

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 import asyncpg
-from graphql import GraphQLError
 
 from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
+from graphql import GraphQLError
 
 log = logging.getLogger("cairn.graphql")
 
@@ -54,7 +54,9 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
             code = StorageUnavailable.code
     formatted: dict[str, Any] = {"message": message}
     if error.locations:
-        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+        formatted["locations"] = [
+            {"line": loc.line, "column": loc.column} for loc in error.locations
+        ]
     if error.path:
         formatted["path"] = list(error.path)
     formatted["extensions"] = {"code": code, "requestId": request_id}

@@ -82,7 +82,9 @@ def _ids(f: IDFilter | None) -> w.IdFilter | None:
     return f.to_db() if f is not None else None
 
 
-def _names(values: list[RunStatus] | list[ArtifactStatus] | list[ArtifactType] | None) -> tuple[str, ...] | None:
+def _names(
+    values: list[RunStatus] | list[ArtifactStatus] | list[ArtifactType] | None,
+) -> tuple[str, ...] | None:
     return tuple(v.value for v in values) if values is not None else None
 
 

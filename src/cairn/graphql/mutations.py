@@ -40,7 +40,11 @@ class RunMutation:
     async def create_workflow_run(self, info: Info, input: CreateWorkflowRunInput) -> WorkflowRun:
         catalog, org = _catalog(info)
         row = await catalog.create_workflow_run(
-            org, input.workflow_id, input.job_run_id, input.name, input.status.value,
+            org,
+            input.workflow_id,
+            input.job_run_id,
+            input.name,
+            input.status.value,
             input.parameters,
         )
         return WorkflowRun.from_row(row)

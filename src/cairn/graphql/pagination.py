@@ -43,7 +43,8 @@ class Connection(Generic[NodeT]):
     async def edges(self, info: Info) -> list[Edge[NodeT]]:
         page = await self._page(info)
         return [
-            Edge(cursor=c, node=self.to_node(r)) for r, c in zip(page.rows, page.cursors, strict=True)
+            Edge(cursor=c, node=self.to_node(r))
+            for r, c in zip(page.rows, page.cursors, strict=True)
         ]
 
     @strawberry.field
@@ -81,6 +82,10 @@ def page_request(
     spec = SORTS[sort]
     cursor = Cursor.decode(after, spec) if after else None
     return PageRequest(
-        table=table, criteria=criteria, sort=spec, first=size, after=cursor,
+        table=table,
+        criteria=criteria,
+        sort=spec,
+        first=size,
+        after=cursor,
         parent_column=parent_column,
     )

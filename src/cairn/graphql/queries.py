@@ -34,7 +34,8 @@ async def _by_id(info: Info, table: listing.Table, ident: str) -> object | None:
     uuid = parse_uuid(ident)
     if uuid is None:
         return None
-    return await info.context.loaders.by_id(table).load(uuid)
+    row: object | None = await info.context.loaders.by_id(table).load(uuid)
+    return row
 
 
 @strawberry.type
@@ -66,7 +67,10 @@ class Query:
 
     @strawberry.field
     def workflows(
-        self, info: Info, filter: WorkflowFilter | None = None, first: int | None = 50,
+        self,
+        info: Info,
+        filter: WorkflowFilter | None = None,
+        first: int | None = 50,
         after: str | None = None,
     ) -> Connection[Workflow]:
         info.context.require(SCOPE_READ)
@@ -81,7 +85,10 @@ class Query:
 
     @strawberry.field
     def job_runs(
-        self, info: Info, filter: JobRunFilter | None = None, first: int | None = 50,
+        self,
+        info: Info,
+        filter: JobRunFilter | None = None,
+        first: int | None = 50,
         after: str | None = None,
     ) -> Connection[JobRun]:
         info.context.require(SCOPE_READ)
@@ -96,7 +103,10 @@ class Query:
 
     @strawberry.field
     def workflow_runs(
-        self, info: Info, filter: WorkflowRunFilter | None = None, first: int | None = 50,
+        self,
+        info: Info,
+        filter: WorkflowRunFilter | None = None,
+        first: int | None = 50,
         after: str | None = None,
     ) -> Connection[WorkflowRun]:
         info.context.require(SCOPE_READ)
@@ -110,8 +120,11 @@ class Query:
 
     @strawberry.field
     def artifacts(
-        self, info: Info, filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC, first: int | None = 50,
+        self,
+        info: Info,
+        filter: ArtifactFilter | None = None,
+        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
+        first: int | None = 50,
         after: str | None = None,
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
@@ -119,8 +132,11 @@ class Query:
 
     @strawberry.field(description="The newest version of each key.")
     def latest_artifacts(
-        self, info: Info, filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC, first: int | None = 50,
+        self,
+        info: Info,
+        filter: ArtifactFilter | None = None,
+        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
+        first: int | None = 50,
         after: str | None = None,
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)

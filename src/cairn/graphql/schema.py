@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -20,6 +19,8 @@ from strawberry.types import ExecutionContext
 from cairn.config import Settings
 from cairn.graphql.mutations import RunMutation
 from cairn.graphql.queries import Query
+from cairn.graphql.scalars import SCALAR_MAP
+from graphql import GraphQLError
 
 
 class CairnSchema(strawberry.Schema):
@@ -60,5 +61,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=mutation,
         subscription=_subscription(),
         extensions=extensions,
-        config=StrawberryConfig(disable_field_suggestions=not settings.introspection),
+        config=StrawberryConfig(
+            disable_field_suggestions=not settings.introspection, scalar_map=SCALAR_MAP
+        ),
     )

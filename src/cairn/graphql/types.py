@@ -15,7 +15,8 @@ from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunS
 from cairn.graphql.inputs import ArtifactFilter, WorkflowRunFilter, artifact_criteria
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.scalars import BigInt
-from cairn.storage import ACTIVE_CONTENT_TYPES, SignedUrl as StoredSignedUrl
+from cairn.storage import ACTIVE_CONTENT_TYPES
+from cairn.storage import SignedUrl as StoredSignedUrl
 
 INLINE_TYPES = frozenset({"MARKDOWN", "TABLE", "LINK"})
 
@@ -42,8 +43,11 @@ def _runs(criteria: WorkflowRunFilter | None) -> WorkflowRunCriteria:
 
 
 def run_connection(
-    criteria: WorkflowRunCriteria, first: int | None, after: str | None,
-    parent_column: str | None = None, parent: Any = None,
+    criteria: WorkflowRunCriteria,
+    first: int | None,
+    after: str | None,
+    parent_column: str | None = None,
+    parent: Any = None,
 ) -> Connection[WorkflowRun]:
     request = page_request(
         "workflow_runs", criteria, first=first, after=after, parent_column=parent_column
@@ -52,12 +56,20 @@ def run_connection(
 
 
 def artifact_connection(
-    criteria: ArtifactCriteria, sort: ArtifactSort | None, first: int | None, after: str | None,
-    parent_column: str | None = None, parent: Any = None,
+    criteria: ArtifactCriteria,
+    sort: ArtifactSort | None,
+    first: int | None,
+    after: str | None,
+    parent_column: str | None = None,
+    parent: Any = None,
 ) -> Connection[Artifact]:
     request = page_request(
-        "artifacts", criteria, first=first, after=after,
-        sort=(sort or ArtifactSort.CREATED_DESC).value, parent_column=parent_column,
+        "artifacts",
+        criteria,
+        first=first,
+        after=after,
+        sort=(sort or ArtifactSort.CREATED_DESC).value,
+        parent_column=parent_column,
     )
     return Connection(request=request, parent=parent, to_node=Artifact.from_row)
 
@@ -75,20 +87,31 @@ class Workflow:
     @classmethod
     def from_row(cls, row: WorkflowRow) -> Workflow:
         return cls(
-            row=row, id=strawberry.ID(str(row.id)), name=row.name, description=row.description,
-            tags=list(row.tags), created_at=row.created_at, updated_at=row.updated_at,
+            row=row,
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            description=row.description,
+            tags=list(row.tags),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
         )
 
     @strawberry.field
     def runs(
-        self, filter: WorkflowRunFilter | None = None, first: int | None = 50, after: str | None = None
+        self,
+        filter: WorkflowRunFilter | None = None,
+        first: int | None = 50,
+        after: str | None = None,
     ) -> Connection[WorkflowRun]:
         return run_connection(_runs(filter), first, after, "workflow_id", self.row.id)
 
     @strawberry.field
     def artifacts(
-        self, filter: ArtifactFilter | None = None, sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50, after: str | None = None,
+        self,
+        filter: ArtifactFilter | None = None,
+        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
+        first: int | None = 50,
+        after: str | None = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "workflow_id", self.row.id
@@ -109,21 +132,32 @@ class JobRun:
     @classmethod
     def from_row(cls, row: JobRunRow) -> JobRun:
         return cls(
-            row=row, id=strawberry.ID(str(row.id)), name=row.name, status=RunStatus(row.status),
-            metadata=row.metadata, created_at=row.created_at, started_at=row.started_at,
+            row=row,
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            status=RunStatus(row.status),
+            metadata=row.metadata,
+            created_at=row.created_at,
+            started_at=row.started_at,
             ended_at=row.ended_at,
         )
 
     @strawberry.field
     def workflow_runs(
-        self, filter: WorkflowRunFilter | None = None, first: int | None = 50, after: str | None = None
+        self,
+        filter: WorkflowRunFilter | None = None,
+        first: int | None = 50,
+        after: str | None = None,
     ) -> Connection[WorkflowRun]:
         return run_connection(_runs(filter), first, after, "job_run_id", self.row.id)
 
     @strawberry.field(description="Roll-up over all its runs.")
     def artifacts(
-        self, filter: ArtifactFilter | None = None, sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50, after: str | None = None,
+        self,
+        filter: ArtifactFilter | None = None,
+        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
+        first: int | None = 50,
+        after: str | None = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "job_run_id", self.row.id
@@ -144,8 +178,13 @@ class WorkflowRun:
     @classmethod
     def from_row(cls, row: WorkflowRunRow) -> WorkflowRun:
         return cls(
-            row=row, id=strawberry.ID(str(row.id)), name=row.name, status=RunStatus(row.status),
-            parameters=row.parameters, created_at=row.created_at, started_at=row.started_at,
+            row=row,
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            status=RunStatus(row.status),
+            parameters=row.parameters,
+            created_at=row.created_at,
+            started_at=row.started_at,
             ended_at=row.ended_at,
         )
 
@@ -163,8 +202,11 @@ class WorkflowRun:
 
     @strawberry.field
     def artifacts(
-        self, filter: ArtifactFilter | None = None, sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50, after: str | None = None,
+        self,
+        filter: ArtifactFilter | None = None,
+        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
+        first: int | None = 50,
+        after: str | None = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "workflow_run_id", self.row.id
@@ -202,12 +244,24 @@ class Artifact:
     @classmethod
     def from_row(cls, row: ArtifactRow) -> Artifact:
         return cls(
-            row=row, id=strawberry.ID(str(row.id)), key=row.key, version=row.version,
-            is_latest=row.is_latest, type=ArtifactType(row.type), category=row.category,
-            display_name=row.display_name, description=row.description, mime_type=row.mime_type,
-            size_bytes=row.size_bytes, sha256=row.sha256, status=ArtifactStatus(row.status),
-            data=row.data if row.type in INLINE_TYPES else None, metadata=row.metadata,
-            storage_path=row.storage_path, created_by=row.created_by, created_at=row.created_at,
+            row=row,
+            id=strawberry.ID(str(row.id)),
+            key=row.key,
+            version=row.version,
+            is_latest=row.is_latest,
+            type=ArtifactType(row.type),
+            category=row.category,
+            display_name=row.display_name,
+            description=row.description,
+            mime_type=row.mime_type,
+            size_bytes=BigInt(row.size_bytes),
+            sha256=row.sha256,
+            status=ArtifactStatus(row.status),
+            data=row.data if row.type in INLINE_TYPES else None,
+            metadata=row.metadata,
+            storage_path=row.storage_path,
+            created_by=row.created_by,
+            created_at=row.created_at,
             updated_at=row.updated_at,
         )
 
@@ -220,7 +274,9 @@ class Artifact:
         object_key = row.storage_path.split("/", 1)[1]
         content_type = "application/octet-stream" if row.type in ACTIVE_CONTENT_TYPES else None
         signed = ctx.store.presign_get(
-            object_key, filename=row.display_name, content_type=content_type,
+            object_key,
+            filename=row.display_name,
+            content_type=content_type,
             ttl=ctx.settings.signed_url_ttl,
         )
         return SignedUrl.of(signed)
@@ -268,5 +324,3 @@ class ArtifactUpload:
 @strawberry.type
 class DeleteResult:
     deleted_count: int
-
-

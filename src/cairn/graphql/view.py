@@ -57,7 +57,9 @@ class CairnGraphQL(GraphQL[Context, None]):
         self.verifier = verifier
         self.notifier = notifier
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         return Context(
             db=self.db,
             store=self.store,
@@ -69,7 +71,11 @@ class CairnGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = getattr(context, "connection_params", None) or {}
-        header = params.get("Authorization") or params.get("authorization") if isinstance(params, dict) else None
+        header = (
+            params.get("Authorization") or params.get("authorization")
+            if isinstance(params, dict)
+            else None
+        )
         token = params.get("token") if isinstance(params, dict) else None
         try:
             if isinstance(header, str):
@@ -84,12 +90,14 @@ class CairnGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from None
         return None
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             request_id = request.scope.get(REQUEST_ID_KEY) or "-"
             log_unexpected(result.errors, request_id)
-            response["errors"] = [format_error(e, request_id) for e in result.errors]  # type: ignore[typeddict-item]
+            response["errors"] = [format_error(e, request_id) for e in result.errors]
         if result.extensions:
             response["extensions"] = result.extensions
         return response
@@ -145,7 +153,11 @@ class GraphQLGate:
         content_type = (_header(scope, b"content-type") or "").lower()
         length = _header(scope, b"content-length")
         multipart = content_type.startswith("multipart/form-data")
-        limit = self.settings.max_upload_bytes + 1024 * 1024 if multipart else self.settings.max_request_bytes
+        limit = (
+            self.settings.max_upload_bytes + 1024 * 1024
+            if multipart
+            else self.settings.max_request_bytes
+        )
         if length is not None and length.isdigit() and int(length) > limit:
             raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
         if multipart and not any(_header(scope, h) for h in PREFLIGHT_HEADERS):
@@ -158,7 +170,14 @@ class GraphQLGate:
 
 
 def _error_response(exc: CairnError, request_id: str) -> Response:
-    body = {"data": None, "errors": [{"message": exc.message, "extensions": {"code": exc.code, "requestId": request_id}}]}
+    body = {
+        "data": None,
+        "errors": [
+            {"message": exc.message, "extensions": {"code": exc.code, "requestId": request_id}}
+        ],
+    }
     status = exc.http_status if exc.http_status != 200 else 400
     headers = {"WWW-Authenticate": 'Bearer realm="cairn"'} if exc.http_status == 401 else None
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )

@@ -34,7 +34,7 @@ def _check_json_object(field: str, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise BadUserInput(f"'{field}' must be a JSON object, e.g. {{\"k\": \"v\"}}")
+        raise BadUserInput(f'\'{field}\' must be a JSON object, e.g. {{"k": "v"}}')
     return value
 
 
