@@ -7,13 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cairn import health
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.db.pool import Database
+from cairn.graphql.ide import STATIC_DIR, STATIC_PREFIX
 from cairn.graphql.schema import build_schema
 from cairn.graphql.view import CairnGraphQL, GraphQLGate
 from cairn.storage import BlobStore, MinioStore
@@ -109,6 +111,7 @@ def create_app(
 
     app = Starlette(
         routes=[
+            Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="graphiql-static"),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", health.healthz),

@@ -105,6 +105,14 @@ class CairnGraphQL(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL with its scripts served from /graphql/static/ (works offline)."""
+        from starlette.responses import HTMLResponse
+
+        from cairn.graphql.ide import graphiql_html
+
+        return HTMLResponse(graphiql_html())
+
 
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
