@@ -1,0 +1,253 @@
+"""What the sync and async clients share: settings, request specs and answer parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from cairn.sdk import ops
+from cairn.sdk.errors import HTTP_ERROR, INTEGRITY_ERROR, NETWORK_ERROR, CairnApiError
+from cairn.sdk.models import Artifact, JobRun, Workflow, WorkflowRun
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One GraphQL operation and how to turn its ``data`` into a result."""
+
+    query: str
+    variables: dict[str, Any]
+    parse: Callable[[dict[str, Any]], T]
+
+
+def _field(name: str, parse: Callable[[dict[str, Any]], T]) -> Callable[[dict[str, Any]], T]:
+    return lambda data: parse(data[name])
+
+
+def _count(name: str) -> Callable[[dict[str, Any]], int]:
+    return lambda data: int(data[name]["deletedCount"])
+
+
+def _maybe_artifact(data: dict[str, Any]) -> Artifact | None:
+    raw = data.get("artifact")
+    return None if raw is None else Artifact.parse(raw)
+
+
+def network_error(target: str, exc: Exception) -> CairnApiError:
+    detail = str(exc) or type(exc).__name__
+    return CairnApiError(NETWORK_ERROR, f"cannot reach {target}: {detail}")
+
+
+def graphql_data(response: httpx.Response) -> dict[str, Any]:
+    """The ``data`` of a GraphQL answer, or CairnApiError from its first error."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and body.get("errors"):
+        raise CairnApiError.from_errors(list(body["errors"]), response.status_code)
+    if response.status_code >= 400 or not isinstance(body, dict) or body.get("data") is None:
+        text = response.text.strip().replace("\n", " ")[:200]
+        raise CairnApiError(
+            HTTP_ERROR,
+            f"HTTP {response.status_code} from {response.request.url} is not a GraphQL answer: "
+            f"{text or '(empty body)'}",
+            status_code=response.status_code,
+        )
+    return dict(body["data"])
+
+
+def storage_error(action: str, response: httpx.Response) -> CairnApiError:
+    text = response.text.strip().replace("\n", " ")[:200]
+    return CairnApiError(
+        HTTP_ERROR,
+        f"object storage refused the {action}: HTTP {response.status_code} {text}".rstrip(),
+        status_code=response.status_code,
+    )
+
+
+def verify(artifact: Artifact, size: int, sha256: str) -> None:
+    if size != artifact.size_bytes or sha256 != artifact.sha256:
+        raise CairnApiError(
+            INTEGRITY_ERROR,
+            f"artifact {artifact.id}: downloaded {size} bytes with sha256 {sha256}, expected "
+            f"{artifact.size_bytes} bytes with sha256 {artifact.sha256}; nothing was written",
+        )
+
+
+def not_downloadable(artifact: Artifact) -> CairnApiError:
+    if artifact.status != "AVAILABLE":
+        return CairnApiError(
+            "BAD_USER_INPUT",
+            f"artifact {artifact.id} is {artifact.status}; only AVAILABLE artifacts can be downloaded",
+        )
+    return CairnApiError(
+        "BAD_USER_INPUT", f"artifact {artifact.id} has no stored bytes to download"
+    )
+
+
+def part_path(target: Path) -> Path:
+    """A temporary sibling of ``target`` to download into before the checks pass."""
+    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+
+
+def inline_bytes(artifact: Artifact) -> bytes:
+    """MARKDOWN downloads as its text; TABLE and LINK as their JSON."""
+    if artifact.type == "MARKDOWN" and isinstance(artifact.data, str):
+        return artifact.data.encode()
+    return json.dumps(artifact.data, indent=2).encode() + b"\n"
+
+
+class Core:
+    """Configuration and the pure part of every call; subclasses do the I/O."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        workflow_run_id: str | None = None,
+        multipart_threshold: int = ops.DEFAULT_THRESHOLD,
+        timeout: float = 60.0,
+    ) -> None:
+        self.url = url or os.environ.get("CAIRN_API_URL") or ops.DEFAULT_URL
+        self.token = token if token is not None else os.environ.get("CAIRN_API_TOKEN")
+        self.workflow_run_id = workflow_run_id
+        self.multipart_threshold = multipart_threshold
+        self.timeout = timeout
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def _run_id(self, workflow_run_id: str | None) -> str | None:
+        return workflow_run_id if workflow_run_id is not None else self.workflow_run_id
+
+    # -- specs -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _create_workflow(
+        name: str, description: str | None, tags: list[str] | None
+    ) -> Call[Workflow]:
+        values = {"name": name, "description": description, "tags": tags}
+        return Call(
+            ops.CREATE_WORKFLOW,
+            {"input": {k: v for k, v in values.items() if v is not None}},
+            _field("createWorkflow", Workflow.parse),
+        )
+
+    @staticmethod
+    def _create_job_run(name: str | None, status: str, metadata: Any) -> Call[JobRun]:
+        values = {"name": name, "status": status.upper(), "metadata": metadata}
+        return Call(
+            ops.CREATE_JOB_RUN,
+            {"input": {k: v for k, v in values.items() if v is not None}},
+            _field("createJobRun", JobRun.parse),
+        )
+
+    @staticmethod
+    def _set_job_run_status(job_run_id: str, status: str) -> Call[JobRun]:
+        return Call(
+            ops.SET_JOB_RUN_STATUS,
+            {"id": job_run_id, "status": status.upper()},
+            _field("setJobRunStatus", JobRun.parse),
+        )
+
+    @staticmethod
+    def _create_workflow_run(
+        workflow_id: str, job_run_id: str | None, name: str | None, status: str, parameters: Any
+    ) -> Call[WorkflowRun]:
+        values = {
+            "workflowId": workflow_id,
+            "jobRunId": job_run_id,
+            "name": name,
+            "status": status.upper(),
+            "parameters": parameters,
+        }
+        return Call(
+            ops.CREATE_WORKFLOW_RUN,
+            {"input": {k: v for k, v in values.items() if v is not None}},
+            _field("createWorkflowRun", WorkflowRun.parse),
+        )
+
+    @staticmethod
+    def _set_run_status(run_id: str, status: str) -> Call[WorkflowRun]:
+        return Call(
+            ops.SET_RUN_STATUS,
+            {"id": run_id, "status": status.upper()},
+            _field("setWorkflowRunStatus", WorkflowRun.parse),
+        )
+
+    def _create_artifact(
+        self,
+        type: str,
+        display_name: str,
+        opts: dict[str, Any],
+        *,
+        data: Any = None,
+        content_base64: str | None = None,
+    ) -> Call[Artifact]:
+        opts = {**opts, "workflow_run_id": self._run_id(opts.get("workflow_run_id"))}
+        variables: dict[str, Any] = {
+            "input": ops.artifact_input(type=type, display_name=display_name, **opts)
+        }
+        if data is not None:
+            variables["data"] = data
+        if content_base64 is not None:
+            variables["contentBase64"] = content_base64
+        return Call(ops.CREATE_ARTIFACT, variables, _field("createArtifact", Artifact.parse))
+
+    def _file_input(
+        self, path: Path, type: str | None, display_name: str | None, opts: dict[str, Any]
+    ) -> dict[str, Any]:
+        kind = (type or ops.infer_type(path)).upper()
+        opts = {**opts, "workflow_run_id": self._run_id(opts.get("workflow_run_id"))}
+        if opts.get("mime_type") is None:
+            opts["mime_type"] = ops.guess_mime(path, kind)
+        return ops.artifact_input(type=kind, display_name=display_name or path.name, **opts)
+
+    @staticmethod
+    def _complete(artifact_id: str) -> Call[Artifact]:
+        return Call(
+            ops.COMPLETE_UPLOAD,
+            {"id": artifact_id},
+            _field("completeArtifactUpload", Artifact.parse),
+        )
+
+    @staticmethod
+    def _get_artifact(artifact_id: str, signed_url: bool) -> Call[Artifact | None]:
+        return Call(ops.GET_ARTIFACT, {"id": artifact_id, "withUrl": signed_url}, _maybe_artifact)
+
+    @staticmethod
+    def _update_artifact(artifact_id: str, values: dict[str, Any]) -> Call[Artifact]:
+        variables = {"id": artifact_id, **{k: v for k, v in values.items() if v is not None}}
+        return Call(ops.UPDATE_ARTIFACT, variables, _field("updateArtifact", Artifact.parse))
+
+    @staticmethod
+    def _delete_artifact(artifact_id: str) -> Call[int]:
+        return Call(ops.DELETE_ARTIFACT, {"id": artifact_id}, _count("deleteArtifact"))
+
+    @staticmethod
+    def _delete_key(key: str) -> Call[int]:
+        return Call(ops.DELETE_KEY, {"key": key}, _count("deleteArtifactsByKey"))
+
+    @staticmethod
+    def _list_page(
+        filter: dict[str, Any], sort: str, first: int, after: str | None
+    ) -> Call[tuple[list[Artifact], str | None]]:
+        def parse(data: dict[str, Any]) -> tuple[list[Artifact], str | None]:
+            conn = data["artifacts"]
+            nodes = [Artifact.parse(n) for n in conn["nodes"]]
+            info = conn["pageInfo"]
+            return nodes, (info["endCursor"] if info["hasNextPage"] else None)
+
+        variables = {"filter": filter, "sort": sort.upper(), "first": first, "after": after}
+        return Call(ops.LIST_ARTIFACTS, variables, parse)
