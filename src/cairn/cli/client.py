@@ -1,10 +1,284 @@
-"""``cairn artifact ...``: a GraphQL client over CAIRN_API_URL with CAIRN_API_TOKEN."""
+"""``cairn artifact ...``: the SDK behind a command line, over CAIRN_API_URL with CAIRN_API_TOKEN.
+
+Human-readable tables by default, ``--json`` for machines. Every failure is one line on
+stderr, ``cairn: <CODE>: <message>``, and a non-zero exit status.
+"""
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
 from typing import Any
+
+from cairn.sdk import Artifact, Cairn, CairnApiError
+
+ARTIFACT_TYPES = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG", "WEBP", "GIF")
+ARTIFACT_TYPES += ("SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
+EXIT_ERROR = 1
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _artifact_type(value: str) -> str:
+    upper = value.upper()
+    if upper not in ARTIFACT_TYPES:
+        raise argparse.ArgumentTypeError(
+            f"unknown artifact type {value!r} (choose from {', '.join(ARTIFACT_TYPES)})"
+        )
+    return upper
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def _connect() -> Cairn:
+    if not os.environ.get("CAIRN_API_TOKEN"):
+        raise CairnApiError(
+            "UNAUTHENTICATED",
+            "CAIRN_API_TOKEN is not set; export a token (cairn token --org ORG prints one)",
+        )
+    return Cairn()
+
+
+def _command(func: Callable[[Cairn, argparse.Namespace], int]) -> Command:
+    """Give ``func`` a connected client and turn failures into one line and exit status 1."""
+
+    @wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            with _connect() as cairn:
+                return func(cairn, args)
+        except CairnApiError as exc:
+            message = exc.message.replace("\n", " ")
+            print(f"cairn: {exc.code}: {message}", file=sys.stderr)
+            return EXIT_ERROR
+        except OSError as exc:
+            print(f"cairn: BAD_USER_INPUT: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
+            return EXIT_ERROR
+
+    return run
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _print_json(value: Any) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    elif isinstance(value, list):
+        value = [dataclasses.asdict(v) for v in value]
+    print(json.dumps(value, indent=2, default=_jsonable))
+
+
+def human_size(size: int) -> str:
+    amount = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if amount < 1024 or unit == "TiB":
+            return f"{size} B" if unit == "B" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    return f"{size} B"  # pragma: no cover - the loop always returns
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = [headers, *rows]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
+
+
+def _listing(artifacts: list[Artifact]) -> str:
+    rows = [
+        [
+            a.id,
+            a.key or "-",
+            "-" if a.version is None else str(a.version),
+            a.type,
+            human_size(a.size_bytes),
+            _when(a.created_at),
+            a.display_name,
+        ]
+        for a in artifacts
+    ]
+    return _table(["ID", "KEY", "VERSION", "TYPE", "SIZE", "CREATED (UTC)", "NAME"], rows)
+
+
+def _versions(artifacts: list[Artifact]) -> str:
+    rows = [
+        [
+            "-" if a.version is None else str(a.version),
+            "yes" if a.is_latest else "",
+            a.id,
+            a.type,
+            human_size(a.size_bytes),
+            a.sha256[:12],
+            _when(a.created_at),
+            a.display_name,
+        ]
+        for a in artifacts
+    ]
+    headers = ["VERSION", "LATEST", "ID", "TYPE", "SIZE", "SHA256", "CREATED (UTC)", "NAME"]
+    return _table(headers, rows)
+
+
+def _details(artifact: Artifact) -> str:
+    fields = [
+        ("id", artifact.id),
+        ("key", artifact.key or "-"),
+        ("version", "-" if artifact.version is None else str(artifact.version)),
+        ("type", artifact.type),
+        ("name", artifact.display_name),
+        ("mime type", artifact.mime_type),
+        ("size", f"{artifact.size_bytes} bytes ({human_size(artifact.size_bytes)})"),
+        ("sha256", artifact.sha256),
+        ("status", artifact.status),
+        ("run", artifact.workflow_run_id or "-"),
+    ]
+    return "\n".join(f"{name + ':':<11}{value}" for name, value in fields)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@_command
+def cmd_ls(cairn: Cairn, args: argparse.Namespace) -> int:
+    artifacts = cairn.list_artifacts(
+        key=args.key, type=args.type, workflow_run_id=args.run, limit=args.limit
+    )
+    if args.json:
+        _print_json(artifacts)
+    elif artifacts:
+        print(_listing(artifacts))
+    else:
+        print("no artifacts")
+    return 0
+
+
+@_command
+def cmd_inspect(cairn: Cairn, args: argparse.Namespace) -> int:
+    versions = cairn.list_artifacts(key=args.key, sort="VERSION_DESC", limit=None)
+    if not versions:
+        raise CairnApiError(
+            "NOT_FOUND", f"no artifact has key {args.key!r}; see 'cairn artifact ls'"
+        )
+    if args.json:
+        _print_json(versions)
+    else:
+        print(f"key {args.key}: {len(versions)} version(s)")
+        print(_versions(versions))
+    return 0
+
+
+@_command
+def cmd_delete(cairn: Cairn, args: argparse.Namespace) -> int:
+    if (args.key is None) == (args.id is None):
+        raise CairnApiError(
+            "BAD_USER_INPUT", "give either a KEY (all its versions) or --id ID (one artifact)"
+        )
+    if args.id is not None:
+        cairn.delete_artifact(args.id)
+        print(f"deleted artifact {args.id}")
+        return 0
+    count = cairn.delete_key(args.key)
+    if count == 0:
+        raise CairnApiError("NOT_FOUND", f"no artifact has key {args.key!r}; nothing was deleted")
+    print(f"deleted {count} artifact(s) with key {args.key}")
+    return 0
+
+
+@_command
+def cmd_upload(cairn: Cairn, args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.is_file():
+        raise CairnApiError("BAD_USER_INPUT", f"{args.path} is not a readable file")
+    artifact = cairn.publish_file(
+        path,
+        type=args.type,
+        workflow_run_id=args.run,
+        key=args.key,
+        category=args.category,
+        description=args.description,
+    )
+    if args.json:
+        _print_json(artifact)
+    else:
+        print(_details(artifact))
+    return 0
+
+
+@_command
+def cmd_download(cairn: Cairn, args: argparse.Namespace) -> int:
+    target = cairn.download(args.id, args.output)
+    print(f"downloaded {target.stat().st_size} bytes to {target} (sha256 verified)")
+    return 0
 
 
 def add_commands(sub: Any) -> None:
-    """Artifact client commands arrive with the publishing work."""
-    del sub
+    """Add the ``artifact`` command group to the top-level parser's subparsers."""
+    group = sub.add_parser(
+        "artifact",
+        help="list, inspect, upload, download and delete artifacts (CAIRN_API_URL, CAIRN_API_TOKEN)",
+    )
+    commands = group.add_subparsers(dest="artifact_command", required=True)
+
+    ls = commands.add_parser("ls", help="list artifacts, newest first")
+    ls.add_argument("--key", help="only this key (all its versions)")
+    ls.add_argument("--type", type=_artifact_type, help="only this artifact type")
+    ls.add_argument("--run", metavar="ID", help="only artifacts of this workflow run")
+    ls.add_argument("--limit", type=_positive, default=50, help="at most N (default 50)")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=cmd_ls)
+
+    inspect = commands.add_parser("inspect", help="every version of KEY, newest first")
+    inspect.add_argument("key", metavar="KEY")
+    inspect.add_argument("--json", action="store_true", help="print JSON")
+    inspect.set_defaults(func=cmd_inspect)
+
+    delete = commands.add_parser("delete", help="delete all versions of KEY, or one artifact")
+    delete.add_argument("key", metavar="KEY", nargs="?")
+    delete.add_argument("--id", metavar="ID", help="delete only this artifact")
+    delete.set_defaults(func=cmd_delete)
+
+    upload = commands.add_parser("upload", help="publish a file (large ones go straight to S3)")
+    upload.add_argument("path", metavar="PATH")
+    upload.add_argument("--run", metavar="ID", help="attach to this workflow run")
+    upload.add_argument("--key", help="lineage key: lowercase letters, digits and dashes")
+    upload.add_argument(
+        "--type", type=_artifact_type, help="artifact type (default: from the extension)"
+    )
+    upload.add_argument("--category", help="free-form, e.g. extracted_data, log_file")
+    upload.add_argument("--description", help="markdown")
+    upload.add_argument("--json", action="store_true", help="print JSON")
+    upload.set_defaults(func=cmd_upload)
+
+    download = commands.add_parser("download", help="download bytes, checking sha256")
+    download.add_argument("id", metavar="ID")
+    download.add_argument(
+        "-o", "--output", metavar="PATH", help="file or directory (default: its name, here)"
+    )
+    download.set_defaults(func=cmd_download)
