@@ -91,6 +91,11 @@ class ArtifactCriteria:
 Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCriteria
 
 
+def storable(value: str) -> bool:
+    """Postgres text cannot hold NUL: such a value matches nothing (and must not be sent)."""
+    return "\x00" not in value
+
+
 class Where:
     """Accumulates ``AND``-ed conditions and their ``$n`` parameters."""
 
@@ -128,20 +133,25 @@ class Where:
         if f is None:
             return
         col = self.col(column)
+        contains = f.contains if isinstance(f, TextFilter) else None
+        if any(v is not None and not storable(v) for v in (f.eq, f.starts_with, contains)):
+            self.add("false")  # no stored text contains NUL; Postgres would reject the value
+            return
         if f.eq is not None:
             self.add(f"{col} = {self.param(f.eq)}::text")
         if f.in_ is not None:
-            self.add(f"{col} = ANY({self.param(list(f.in_))}::text[])")
+            self.any_of(column, f.in_)
         if f.starts_with is not None:
             self.add(f"starts_with({col}, {self.param(f.starts_with)}::text)")
-        if isinstance(f, TextFilter) and f.contains is not None:
-            self.add(f"strpos(lower({col}), lower({self.param(f.contains)}::text)) > 0")
+        if contains is not None:
+            self.add(f"strpos(lower({col}), lower({self.param(contains)}::text)) > 0")
         if isinstance(f, KeyFilter) and f.exists is not None:
             self.add(f"{col} IS {'NOT ' if f.exists else ''}NULL")
 
     def any_of(self, column: str, values: tuple[str, ...] | None) -> None:
         if values is not None:
-            self.add(f"{self.col(column)} = ANY({self.param(list(values))}::text[])")
+            kept = [v for v in values if storable(v)]
+            self.add(f"{self.col(column)} = ANY({self.param(kept)}::text[])")
 
     def time(self, column: str, f: TimeRange | None) -> None:
         if f is None:
@@ -156,7 +166,9 @@ class Where:
             self.ids("id", c.id)
             self.text("name", c.name)
             if c.tags:
-                self.add(f"{self.col('tags')} @> {self.param(list(c.tags))}::text[]")
+                tags = list(c.tags)
+                ok = all(storable(t) for t in tags)
+                self.add(f"{self.col('tags')} @> {self.param(tags)}::text[]" if ok else "false")
         elif isinstance(c, JobRunCriteria):
             self.ids("id", c.id)
             self.any_of("status", c.status)
