@@ -18,6 +18,7 @@ from cairn.db.pool import Database
 from cairn.graphql.ide import STATIC_DIR, STATIC_PREFIX
 from cairn.graphql.schema import build_schema
 from cairn.graphql.view import CairnGraphQL, GraphQLGate
+from cairn.notify import Notifier
 from cairn.storage import BlobStore, MinioStore
 
 
@@ -96,16 +97,28 @@ def create_app(
             max_size=settings.db_pool_max,
         )
         blob_store = store or make_store(settings)
+        # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
+        notifier = Notifier(settings.database_url) if settings.database_url else None
         try:
             await blob_store.ensure_bucket()
+            if notifier is not None:
+                await notifier.start()
             view = CairnGraphQL(
-                schema, settings=settings, db=database, store=blob_store, verifier=verifier
+                schema,
+                settings=settings,
+                db=database,
+                store=blob_store,
+                verifier=verifier,
+                notifier=notifier,
             )
             graphql.app = GraphQLGate(view, verifier, settings)
             app.state.db = database
             app.state.store = blob_store
+            app.state.notifier = notifier
             yield
         finally:
+            if notifier is not None:
+                await notifier.close()
             if own_db:
                 await database.close()
 

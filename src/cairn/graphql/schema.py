@@ -51,6 +51,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
+    from cairn.graphql.subscriptions import ShapeStreamErrors  # WebSocket error shape
+
+    extensions.append(ShapeStreamErrors)
     if not settings.introspection:
         from strawberry.extensions import DisableIntrospection
 

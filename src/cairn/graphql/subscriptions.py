@@ -1,5 +1,156 @@
-"""Subscriptions: artifactPublished, fed by Postgres LISTEN/NOTIFY."""
+"""Subscriptions: artifactPublished, fed by Postgres LISTEN/NOTIFY (see cairn.notify).
+
+The notifier hands this resolver the events of the subscriber's own organization; each
+event's artifact is then loaded through the org-scoped DataLoaders (row-level security
+applies), so a subscriber only ever sees rows its token could query.
+"""
 
 from __future__ import annotations
 
-SUBSCRIPTION: type | None = None
+from collections.abc import AsyncGenerator, Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import StreamExecutionResult
+
+from cairn.auth import SCOPE_READ
+from cairn.db.rows import ArtifactRow
+from cairn.errors import DatabaseUnavailable
+from cairn.graphql.context import Context, Info
+from cairn.graphql.errors import format_error, log_unexpected
+from cairn.graphql.inputs import parse_uuid
+from cairn.graphql.types import Artifact
+from cairn.notify import ArtifactEvent, Notifier
+from graphql import GraphQLError
+
+# Events drained from the queue and loaded in one statement.
+BATCH_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatch:
+    """The optional id filters of one subscription; all given ones must match."""
+
+    workflow_run_id: UUID | None = None
+    job_run_id: UUID | None = None
+    workflow_id: UUID | None = None
+    impossible: bool = False  # an id that is not a UUID matches nothing
+
+    @classmethod
+    def of(
+        cls, workflow_run_id: str | None, job_run_id: str | None, workflow_id: str | None
+    ) -> EventMatch:
+        run, job, workflow = (
+            None if v is None else parse_uuid(v) for v in (workflow_run_id, job_run_id, workflow_id)
+        )
+        impossible = (
+            (workflow_run_id is not None and run is None)
+            or (job_run_id is not None and job is None)
+            or (workflow_id is not None and workflow is None)
+        )
+        return cls(run, job, workflow, impossible=impossible)
+
+    def _ids_match(self, run: UUID | None, job: UUID | None, workflow: UUID | None) -> bool:
+        if self.impossible:
+            return False
+        return (
+            (self.workflow_run_id is None or self.workflow_run_id == run)
+            and (self.job_run_id is None or self.job_run_id == job)
+            and (self.workflow_id is None or self.workflow_id == workflow)
+        )
+
+    def __call__(self, event: ArtifactEvent) -> bool:
+        return self._ids_match(event.workflow_run_id, event.job_run_id, event.workflow_id)
+
+    def row(self, row: ArtifactRow) -> bool:
+        return self._ids_match(row.workflow_run_id, row.job_run_id, row.workflow_id)
+
+
+async def _stream(
+    ctx: Context, notifier: Notifier, org_id: str, match: EventMatch
+) -> AsyncGenerator[Artifact, None]:
+    async with notifier.subscribe(org_id, match) as queue:
+        closing = False
+        while not closing:
+            event = await queue.get()
+            if event is None:
+                return
+            ids = [event.id]
+            while len(ids) < BATCH_SIZE and not queue.empty():
+                more = queue.get_nowait()
+                if more is None:
+                    closing = True
+                    break
+                ids.append(more.id)
+            # Fresh loaders per batch: the context lives as long as the WebSocket, and a
+            # long-lived cache would grow without bound and serve stale related rows.
+            ctx._loaders = None
+            rows = await ctx.loaders.by_id("artifacts").load_many(list(dict.fromkeys(ids)))
+            for row in rows:
+                # None: deleted since (or, impossibly, another organization's: RLS hides it).
+                if row is not None and row.status == "AVAILABLE" and match.row(row):
+                    yield Artifact.from_row(row)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description=(
+            "Artifacts as they become AVAILABLE, published through any replica; the given "
+            "ids must all match. Needs the artifacts:read scope. At most once: events "
+            "published while this server reconnects to the database are not replayed."
+        )
+    )
+    async def artifact_published(
+        self,
+        info: Info,
+        workflow_run_id: strawberry.ID | None = None,
+        job_run_id: strawberry.ID | None = None,
+        workflow_id: strawberry.ID | None = None,
+    ) -> AsyncGenerator[Artifact, None]:
+        # Not a generator itself: checks raise before the stream starts, so the client
+        # gets one `error` message instead of a stream that ends with an error.
+        ctx = info.context
+        principal = ctx.require(SCOPE_READ)
+        if ctx.notifier is None:
+            raise DatabaseUnavailable("subscriptions are not available on this server")
+        match = EventMatch.of(workflow_run_id, job_run_id, workflow_id)
+        return _stream(ctx, ctx.notifier, principal.org_id, match)
+
+
+SUBSCRIPTION: type | None = Subscription
+
+
+class ShapeStreamErrors(SchemaExtension):
+    """Give errors sent over streaming transports (WebSocket) the contract's shape.
+
+    The HTTP view formats errors in ``process_result``; Strawberry's WebSocket handler
+    sends ``error.formatted`` as it is, which would carry no ``extensions.code`` and
+    would show unexpected exceptions' text. This rewrites each streamed result's errors
+    exactly as the HTTP path does, logging unexpected ones with the request id.
+    """
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        errors: list[GraphQLError] | None = getattr(result, "errors", None)
+        if errors:
+            ctx: Any = self.execution_context.context
+            request_id = str(getattr(ctx, "request_id", None) or "-")
+            log_unexpected(errors, request_id)
+            result.errors = [_shaped(error, request_id) for error in errors]  # type: ignore[union-attr]
+        yield None
+
+
+def _shaped(error: GraphQLError, request_id: str) -> GraphQLError:
+    formatted = format_error(error, request_id)
+    return GraphQLError(
+        formatted["message"],
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=formatted["extensions"],
+    )

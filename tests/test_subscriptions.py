@@ -1,0 +1,411 @@
+"""artifactPublished over the real WebSocket (graphql-transport-ws), across replicas.
+
+Each test subscribes, waits until the server's Notifier has registered the subscriber
+(so no event can slip past before the subscription exists), publishes, and waits a
+bounded time for the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+import pytest
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from cairn.auth import SCOPE_READ, SCOPE_WRITE, issue_token
+from cairn.notify import CHANNEL, Notifier, parse_event
+from tests.conftest import Client, Server, Stack, make_settings, serve
+
+WAIT = 5.0  # seconds: the bound on every wait for something that must happen
+QUIET = 0.7  # seconds: how long "nothing arrives" is watched
+
+SUBSCRIBE = """
+subscription Published($run: ID, $job: ID, $workflow: ID) {
+  artifactPublished(workflowRunId: $run, jobRunId: $job, workflowId: $workflow) {
+    id displayName type status data
+    workflowRun { id } jobRun { id } workflow { id name }
+  }
+}
+"""
+
+
+# -- WebSocket helpers -----------------------------------------------------------
+
+
+def ws_url(server: Server) -> str:
+    return server.url.replace("http://", "ws://") + "/graphql"
+
+
+@asynccontextmanager
+async def open_socket(server: Server) -> AsyncIterator[ClientConnection]:
+    async with websockets.connect(
+        ws_url(server), subprotocols=["graphql-transport-ws"], open_timeout=WAIT
+    ) as ws:
+        yield ws
+
+
+async def receive(ws: ClientConnection, within: float = WAIT) -> dict[str, Any]:
+    """The next protocol message, answering the server's pings on the way."""
+    deadline = time.monotonic() + within
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), max(0.01, deadline - time.monotonic()))
+        message: dict[str, Any] = json.loads(raw)
+        if message["type"] == "ping":
+            await ws.send(json.dumps({"type": "pong"}))
+            continue
+        return message
+
+
+@asynccontextmanager
+async def connected(server: Server, token: str) -> AsyncIterator[ClientConnection]:
+    async with open_socket(server) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+        )
+        ack = await receive(ws)
+        assert ack["type"] == "connection_ack", ack
+        yield ws
+
+
+async def subscribe(
+    ws: ClientConnection, server: Server, org_id: str, op_id: str = "1", **ids: str | None
+) -> None:
+    """Start artifactPublished and wait until the server has registered it."""
+    notifier: Notifier = server.app.state.notifier
+    before = notifier.subscriber_count(org_id)
+    variables = {"run": ids.get("run"), "job": ids.get("job"), "workflow": ids.get("workflow")}
+    await ws.send(
+        json.dumps(
+            {
+                "id": op_id,
+                "type": "subscribe",
+                "payload": {"query": SUBSCRIBE, "variables": variables},
+            }
+        )
+    )
+    deadline = time.monotonic() + WAIT
+    while notifier.subscriber_count(org_id) <= before:
+        assert time.monotonic() < deadline, "the subscription was never registered"
+        await asyncio.sleep(0.01)
+
+
+async def next_artifact(ws: ClientConnection, op_id: str = "1") -> dict[str, Any]:
+    message = await receive(ws)
+    assert message["type"] == "next", message
+    assert message["id"] == op_id
+    assert "errors" not in message["payload"], message
+    artifact: dict[str, Any] = message["payload"]["data"]["artifactPublished"]
+    return artifact
+
+
+async def assert_quiet(ws: ClientConnection) -> None:
+    """Nothing arrives for QUIET seconds."""
+    try:
+        message = await receive(ws, within=QUIET)
+    except TimeoutError:
+        return
+    pytest.fail(f"expected nothing, got {message}")
+
+
+# -- data helpers ------------------------------------------------------------------
+
+
+async def gql(client: Client, query: str, variables: dict[str, Any] | None = None) -> Any:
+    """Run the sync HTTP client off the event loop (the WebSocket keeps reading)."""
+    return await asyncio.to_thread(client, query, variables)
+
+
+async def make_run(client: Client, workflow_name: str = "wf") -> dict[str, str]:
+    """A workflow, a job run and a workflow run in ``client``'s organization."""
+    workflow = await gql(
+        client,
+        "mutation($n: String!) { createWorkflow(input: {name: $n}) { id } }",
+        {"n": workflow_name},
+    )
+    job = await gql(client, 'mutation { createJobRun(input: {name: "job"}) { id } }')
+    run = await gql(
+        client,
+        "mutation($w: ID!, $j: ID) { createWorkflowRun(input: {workflowId: $w, jobRunId: $j}) { id } }",
+        {"w": workflow["createWorkflow"]["id"], "j": job["createJobRun"]["id"]},
+    )
+    return {
+        "workflow": workflow["createWorkflow"]["id"],
+        "job": job["createJobRun"]["id"],
+        "run": run["createWorkflowRun"]["id"],
+    }
+
+
+async def publish(stack: Stack, org_id: str, ids: dict[str, str] | None, name: str) -> str:
+    """Publish an AVAILABLE MARKDOWN artifact and NOTIFY, in one transaction.
+
+    Stands in for createArtifact (being built in parallel): the row and the payload are
+    exactly what the publishing transaction writes. Returns the artifact id.
+    """
+    ids = ids or {}
+    artifact_id = str(uuid.uuid4())
+    payload = {
+        "org_id": org_id,
+        "id": artifact_id,
+        "workflow_run_id": ids.get("run"),
+        "job_run_id": ids.get("job"),
+        "workflow_id": ids.get("workflow"),
+    }
+    conn = await asyncpg.connect(stack.owner_dsn)
+    try:
+        async with conn.transaction():
+            await conn.execute(
+                "INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT DO NOTHING", org_id
+            )
+            await conn.execute(
+                """
+                INSERT INTO artifacts (org_id, id, type, display_name, mime_type, status, data,
+                    workflow_run_id, job_run_id, workflow_id, created_by, published_at,
+                    size_bytes, sha256)
+                VALUES ($1, $2, 'MARKDOWN', $3, 'text/markdown', 'AVAILABLE', '"# hi"'::jsonb,
+                    $4, $5, $6, 'tester', now(), 6, 'x')
+                """,
+                org_id,
+                uuid.UUID(artifact_id),
+                name,
+                *(
+                    uuid.UUID(v) if v else None
+                    for v in (ids.get("run"), ids.get("job"), ids.get("workflow"))
+                ),
+            )
+            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(payload))
+    finally:
+        await conn.close()
+    return artifact_id
+
+
+def token_for(server: Server, org_id: str, scopes: tuple[str, ...] = (SCOPE_READ,)) -> str:
+    return issue_token(server.settings, org_id=org_id, subject="watcher", scopes=scopes)
+
+
+# -- tests -----------------------------------------------------------------------------
+
+
+async def test_subscriber_receives_the_published_artifact(
+    server: Server, stack: Stack, client: Client
+) -> None:
+    ids = await make_run(client)
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id)
+        artifact_id = await publish(stack, client.org_id, ids, "r.md")
+        artifact = await next_artifact(ws)
+    assert artifact == {
+        "id": artifact_id,
+        "displayName": "r.md",
+        "type": "MARKDOWN",
+        "status": "AVAILABLE",
+        "data": "# hi",
+        "workflowRun": {"id": ids["run"]},
+        "jobRun": {"id": ids["job"]},
+        "workflow": {"id": ids["workflow"], "name": "wf"},
+    }
+
+
+@pytest.mark.parametrize("by", ["run", "job", "workflow"])
+async def test_filters_select_only_matching_artifacts(
+    server: Server, stack: Stack, client: Client, by: str
+) -> None:
+    mine = await make_run(client, "wf-a")
+    others = await make_run(client, "wf-b")
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id, **{by: mine[by]})
+        await publish(stack, client.org_id, others, "skip.md")
+        await publish(stack, client.org_id, None, "no-run.md")
+        wanted = await publish(stack, client.org_id, mine, "take.md")
+        artifact = await next_artifact(ws)
+        assert (artifact["id"], artifact["displayName"]) == (wanted, "take.md")
+        await assert_quiet(ws)
+
+
+async def test_filters_combine_and_an_invalid_id_matches_nothing(
+    server: Server, stack: Stack, client: Client
+) -> None:
+    a = await make_run(client, "wf-a")
+    b = await make_run(client, "wf-b")
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id, "both", run=a["run"], workflow=a["workflow"])
+        await subscribe(ws, server, client.org_id, "mixed", run=a["run"], workflow=b["workflow"])
+        await subscribe(ws, server, client.org_id, "bad", run="not-a-uuid")
+        wanted = await publish(stack, client.org_id, a, "a.md")
+        assert (await next_artifact(ws, "both"))["id"] == wanted
+        await assert_quiet(ws)
+
+
+async def test_another_organization_receives_nothing(
+    server: Server, stack: Stack, client: Client, other: Client
+) -> None:
+    ids = await make_run(client)
+    async with (
+        connected(server, token_for(server, client.org_id)) as mine,
+        connected(server, token_for(server, other.org_id)) as theirs,
+    ):
+        await subscribe(theirs, server, other.org_id)
+        # The other organization even filters on this run's id: still nothing.
+        await subscribe(theirs, server, other.org_id, "by-id", run=ids["run"])
+        await subscribe(mine, server, client.org_id)
+        artifact_id = await publish(stack, client.org_id, ids, "secret.md")
+        assert (await next_artifact(mine))["id"] == artifact_id
+        await assert_quiet(theirs)
+
+
+async def test_an_event_naming_a_foreign_row_is_not_delivered(
+    server: Server, stack: Stack, client: Client, other: Client
+) -> None:
+    """Defence in depth: a NOTIFY claiming org A for org B's row yields nothing (RLS)."""
+    ids = await make_run(other)
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id)
+        foreign = await publish(stack, other.org_id, ids, "theirs.md")
+        conn = await asyncpg.connect(stack.owner_dsn)
+        try:
+            forged = {"org_id": client.org_id, "id": foreign}
+            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(forged))
+        finally:
+            await conn.close()
+        await assert_quiet(ws)
+
+
+async def test_connection_init_without_a_valid_token_is_refused(server: Server) -> None:
+    for payload in ({}, {"Authorization": "Bearer not-a-token"}):
+        async with open_socket(server) as ws:
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await receive(ws)
+            assert closed.value.rcvd is not None
+            assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4403, "Forbidden")
+
+
+async def test_subscribe_before_connection_init_is_refused(server: Server) -> None:
+    async with open_socket(server) as ws:
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await receive(ws)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4401
+
+
+async def test_a_token_without_read_scope_is_forbidden(server: Server) -> None:
+    org = "org-" + secrets.token_hex(6)
+    async with connected(server, token_for(server, org, scopes=(SCOPE_WRITE,))) as ws:
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE}}))
+        message = await receive(ws)
+    assert message["type"] == "error"
+    assert message["id"] == "1"
+    [error] = message["payload"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert "artifacts:read" in error["message"]
+    assert server.app.state.notifier.subscriber_count(org) == 0
+
+
+async def test_complete_unregisters_the_subscriber(server: Server, client: Client) -> None:
+    notifier: Notifier = server.app.state.notifier
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id)
+        await ws.send(json.dumps({"id": "1", "type": "complete"}))
+        deadline = time.monotonic() + WAIT
+        while notifier.subscriber_count(client.org_id):
+            assert time.monotonic() < deadline, "complete did not unregister the subscriber"
+            await asyncio.sleep(0.01)
+    assert notifier.subscriber_count(client.org_id) == 0
+
+
+async def test_subscribers_on_every_replica_receive_it(
+    server: Server, stack: Stack, client: Client
+) -> None:
+    ids = await make_run(client)
+    with serve(make_settings(stack)) as second:
+        async with (
+            connected(server, token_for(server, client.org_id)) as one,
+            connected(second, token_for(second, client.org_id)) as two,
+        ):
+            await subscribe(one, server, client.org_id)
+            await subscribe(two, second, client.org_id, run=ids["run"])
+            artifact_id = await publish(stack, client.org_id, ids, "both.md")
+            got_one, got_two = await asyncio.gather(next_artifact(one), next_artifact(two))
+    assert got_one["id"] == got_two["id"] == artifact_id
+    assert got_two["workflowRun"] == {"id": ids["run"]}
+
+
+# -- the Notifier on its own -----------------------------------------------------------
+
+
+def test_parse_event_accepts_the_publishing_payload_and_rejects_junk() -> None:
+    ident = uuid.uuid4()
+    event = parse_event(json.dumps({"org_id": "acme", "id": str(ident), "workflow_run_id": None}))
+    assert event is not None
+    assert (event.org_id, event.id, event.workflow_run_id, event.job_run_id) == (
+        "acme",
+        ident,
+        None,
+        None,
+    )
+    for junk in (
+        "",
+        "{",
+        "[]",
+        '{"org_id": "acme"}',
+        f'{{"org_id": "a b", "id": "{ident}"}}',
+        '{"org_id": "acme", "id": "nope"}',
+        f'{{"org_id": 1, "id": "{ident}"}}',
+    ):
+        assert parse_event(junk) is None, junk
+
+
+async def test_notifier_reconnects_after_its_connection_is_killed(stack: Stack) -> None:
+    notifier = Notifier(make_settings(stack).database_url or "", backoff_initial=0.05)
+    await notifier.start()
+    try:
+        org = "org-" + secrets.token_hex(6)
+        async with notifier.subscribe(org) as queue:
+            pid = notifier._conn.get_server_pid()  # type: ignore[union-attr]
+            conn = await asyncpg.connect(stack.owner_dsn)
+            try:
+                await conn.execute("SELECT pg_terminate_backend($1)", pid)
+                deadline = time.monotonic() + WAIT
+                while notifier.reconnects < 1:
+                    assert time.monotonic() < deadline, "the notifier did not reconnect"
+                    await asyncio.sleep(0.02)
+                assert notifier._conn is not None
+                assert notifier._conn.get_server_pid() != pid
+                ident = uuid.uuid4()
+                payload = json.dumps({"org_id": org, "id": str(ident)})
+                await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
+            finally:
+                await conn.close()
+            event = await asyncio.wait_for(queue.get(), WAIT)
+            assert event is not None
+            assert event.id == ident
+    finally:
+        await notifier.close()
+    assert notifier.subscriber_count() == 0
+
+
+async def test_notifier_close_ends_streams_and_bounds_queues(stack: Stack) -> None:
+    notifier = Notifier(make_settings(stack).database_url or "", queue_size=2)
+    await notifier.start()
+    org = "org-" + secrets.token_hex(6)
+    events = [parse_event(json.dumps({"org_id": org, "id": str(uuid.uuid4())})) for _ in range(3)]
+    elsewhere = "org-" + secrets.token_hex(6)
+    async with notifier.subscribe(org) as queue, notifier.subscribe(elsewhere) as theirs:
+        for event in events:
+            assert event is not None
+            notifier.dispatch(event)
+        assert queue.qsize() == 2  # bounded: the oldest was dropped
+        assert theirs.empty()  # another organization's subscriber gets none of them
+        assert [queue.get_nowait(), queue.get_nowait()] == events[1:]
+        await notifier.close()
+        assert await asyncio.wait_for(queue.get(), WAIT) is None  # end of stream
+    assert notifier._conn is None
