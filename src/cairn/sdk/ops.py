@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import mimetypes
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -133,6 +134,9 @@ EXTENSION_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+_ACTIVE = re.compile(r"html|xml|svg|javascript|ecmascript|x-shockwave|xsl", re.IGNORECASE)
+
+
 def infer_type(path: str | Path) -> str:
     """The artifact type a file's extension suggests; BINARY when it suggests none."""
     return EXTENSION_TYPES.get(Path(path).suffix.lower(), ("BINARY", ""))[0]
@@ -144,7 +148,10 @@ def guess_mime(path: str | Path, artifact_type: str) -> str | None:
     if known is not None and known[0] == artifact_type:
         return known[1]
     if artifact_type == "BINARY":
-        return mimetypes.guess_type(str(path))[0]
+        guess = mimetypes.guess_type(str(path))[0]
+        # The service refuses active content (script, markup) unless typed HTML/SVG/XML.
+        if guess and not _ACTIVE.search(guess):
+            return guess
     return None
 
 
