@@ -14,7 +14,8 @@ from graphql import GraphQLError
 log = logging.getLogger("cairn.graphql")
 
 _TOO_COMPLEX = re.compile(
-    r"exceeds maximum operation depth|aliases found|maximum number of tokens|more than \d+ tokens",
+    r"exceeds maximum operation depth|aliases found|maximum number of tokens|more than \d+ tokens"
+    r"|maximum introspection depth",
     re.IGNORECASE,
 )
 _DB_DOWN = (

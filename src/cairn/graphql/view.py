@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -20,7 +22,7 @@ from strawberry.types.unset import UnsetType
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.db.pool import Database
-from cairn.errors import CairnError, PayloadTooLarge, Unauthenticated
+from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, Unauthenticated
 from cairn.graphql.context import Context
 from cairn.graphql.errors import format_error, log_unexpected
 from cairn.storage import BlobStore
@@ -31,6 +33,14 @@ PRINCIPAL_KEY = "cairn.principal"
 REQUEST_ID_KEY = "cairn.request_id"
 # Headers a browser cannot send cross-site without a CORS preflight (Apollo's preventCsrf).
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name", b"graphql-preflight")
+MULTIPART_OVERHEAD_BYTES = 1024 * 1024
+
+
+@dataclass
+class SocketContext(Context):
+    """A WebSocket's context: Strawberry stores connection_init's payload here."""
+
+    connection_params: dict[str, object] | None = None
 
 
 class CairnGraphQL(GraphQL[Context, None]):
@@ -60,7 +70,8 @@ class CairnGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(
+        kind = SocketContext if isinstance(request, WebSocket) else Context
+        return kind(
             db=self.db,
             store=self.store,
             settings=self.settings,
@@ -70,24 +81,26 @@ class CairnGraphQL(GraphQL[Context, None]):
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        params = getattr(context, "connection_params", None) or {}
-        header = (
-            params.get("Authorization") or params.get("authorization")
-            if isinstance(params, dict)
-            else None
-        )
-        token = params.get("token") if isinstance(params, dict) else None
+        """Authenticate a socket from connection_init ``{"Authorization": "Bearer ..."}``.
+
+        Anything else closes the socket with 4403 before any operation can run.
+        """
+        from strawberry.exceptions import ConnectionRejectionError
+
+        params = getattr(context, "connection_params", None)
+        params = params if isinstance(params, dict) else {}
+        header = params.get("Authorization") or params.get("authorization")
+        token = params.get("token")
         try:
             if isinstance(header, str):
-                context.principal_or_none = self.verifier.verify_header(header)
+                principal = await self.verifier.authenticate_header(header)
             elif isinstance(token, str):
-                context.principal_or_none = self.verifier.verify(token)
+                principal = await self.verifier.authenticate(token)
             else:
                 raise Unauthenticated("send {'Authorization': 'Bearer <token>'} in connection_init")
         except Unauthenticated as exc:
-            from strawberry.exceptions import ConnectionRejectionError
-
             raise ConnectionRejectionError({"code": exc.code, "message": exc.message}) from None
+        context.principal_or_none = principal
         return None
 
     async def process_result(
@@ -104,6 +117,21 @@ class CairnGraphQL(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry answers transport errors in plain text; answer them as GraphQL errors."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, CairnError):
+                raise exc.__cause__ from None
+            error = BadUserInput(f"{exc.reason.rstrip('.')}; see the GraphQL-over-HTTP spec")
+            request_id = scope.get(REQUEST_ID_KEY) or "-"
+            response = _error_response(error, request_id, status=exc.status_code)
+        await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL with its scripts served from /graphql/static/ (works offline)."""
@@ -149,42 +177,112 @@ class GraphQLGate:
         if _wants_ide(scope):
             await self.app(scope, receive, send)
             return
-        try:
-            self._check_transport(scope)
-            scope[PRINCIPAL_KEY] = self.verifier.verify_header(_header(scope, b"authorization"))
-        except CairnError as exc:
-            await _error_response(exc, request_id)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+        started = False
 
-    def _check_transport(self, scope: Scope) -> None:
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            multipart = self._check_transport(scope)
+            scope[PRINCIPAL_KEY] = await self.verifier.authenticate_header(
+                _header(scope, b"authorization")
+            )
+            if scope.get("method") == "POST" and not multipart:
+                json_body = "json" in (_header(scope, b"content-type") or "").lower()
+                receive = await self._buffer_body(receive, json_body)
+            else:
+                receive = _limited(receive, self._limit(multipart))
+            await self.app(scope, receive, tracked_send)
+        except CairnError as exc:
+            if started:  # pragma: no cover - a response is already on its way
+                raise
+            await _error_response(exc, request_id)(scope, receive, send)
+
+    def _limit(self, multipart: bool) -> int:
+        if multipart:
+            return self.settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES
+        return self.settings.max_request_bytes
+
+    def _check_transport(self, scope: Scope) -> bool:
         content_type = (_header(scope, b"content-type") or "").lower()
         length = _header(scope, b"content-length")
         multipart = content_type.startswith("multipart/form-data")
-        limit = (
-            self.settings.max_upload_bytes + 1024 * 1024
-            if multipart
-            else self.settings.max_request_bytes
-        )
+        limit = self._limit(multipart)
         if length is not None and length.isdigit() and int(length) > limit:
-            raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
+            raise _too_large(limit)
         if multipart and not any(_header(scope, h) for h in PREFLIGHT_HEADERS):
-            from cairn.errors import BadUserInput
-
             raise BadUserInput(
                 "multipart requests need a non-simple header such as "
                 "'Apollo-Require-Preflight: true' (CSRF protection)"
             )
+        return multipart
+
+    async def _buffer_body(self, receive: Receive, json_body: bool) -> Receive:
+        """Read a JSON body whole (bounded), refuse batches, and replay it."""
+        limit = self.settings.max_request_bytes
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body.extend(message.get("body", b""))
+            if len(body) > limit:
+                raise _too_large(limit)
+            more = message.get("more_body", False)
+        start = bytes(body[:64]).lstrip()[:1]
+        if start == b"[":
+            raise BadUserInput(
+                "query batching is not supported: send one operation per request "
+                "(a JSON object, not an array)"
+            )
+        if json_body and start not in (b"{", b""):
+            raise BadUserInput('the body must be a JSON object: {"query": "...", "variables": {}}')
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        return replay
 
 
-def _error_response(exc: CairnError, request_id: str) -> Response:
+def _too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        f"the request body is larger than {limit} bytes; send less, or raise "
+        "CAIRN_MAX_REQUEST_BYTES (CAIRN_MAX_UPLOAD_BYTES for multipart uploads)"
+    )
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """Count body bytes as they stream in; past ``limit``, stop with PAYLOAD_TOO_LARGE."""
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _too_large(limit)
+        return message
+
+    return counted
+
+
+def _error_response(exc: CairnError, request_id: str, status: int | None = None) -> Response:
     body = {
         "data": None,
         "errors": [
             {"message": exc.message, "extensions": {"code": exc.code, "requestId": request_id}}
         ],
     }
-    status = exc.http_status if exc.http_status != 200 else 400
+    status = status or (exc.http_status if exc.http_status != 200 else 400)
     headers = {"WWW-Authenticate": 'Bearer realm="cairn"'} if exc.http_status == 401 else None
     return Response(
         orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
