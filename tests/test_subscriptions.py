@@ -310,6 +310,27 @@ async def test_a_token_without_read_scope_is_forbidden(server: Server) -> None:
     assert server.app.state.notifier.subscriber_count(org) == 0
 
 
+async def test_errors_over_the_socket_carry_the_contract_codes(server: Server) -> None:
+    """Operations over the socket get the same error shape as over HTTP."""
+    org = "org-" + secrets.token_hex(6)
+    async with connected(server, token_for(server, org)) as ws:
+        mutation = 'mutation { createJobRun(input: {name: "x"}) { id } }'
+        await ws.send(json.dumps({"id": "m", "type": "subscribe", "payload": {"query": mutation}}))
+        result = await receive(ws)
+        assert (result["type"], result["id"]) == ("next", "m")
+        [forbidden] = result["payload"]["errors"]
+        assert forbidden["extensions"]["code"] == "FORBIDDEN"
+        assert (await receive(ws))["type"] == "complete"
+
+        invalid = "subscription { artifactPublished { nope } }"
+        await ws.send(json.dumps({"id": "v", "type": "subscribe", "payload": {"query": invalid}}))
+        result = await receive(ws)
+        assert (result["type"], result["id"]) == ("error", "v")
+        [bad] = result["payload"]
+        assert bad["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "nope" in bad["message"]
+
+
 async def test_complete_unregisters_the_subscriber(server: Server, client: Client) -> None:
     notifier: Notifier = server.app.state.notifier
     async with connected(server, token_for(server, client.org_id)) as ws:
