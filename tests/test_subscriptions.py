@@ -331,6 +331,14 @@ async def test_errors_over_the_socket_carry_the_contract_codes(server: Server) -
         assert "nope" in bad["message"]
 
 
+def test_a_subscription_over_plain_http_is_a_bad_request(client: Client) -> None:
+    response = client.raw("subscription { artifactPublished { id } }")
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "open a WebSocket to /graphql" in error["message"]
+
+
 async def test_complete_unregisters_the_subscriber(server: Server, client: Client) -> None:
     notifier: Notifier = server.app.state.notifier
     async with connected(server, token_for(server, client.org_id)) as ws:

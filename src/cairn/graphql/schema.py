@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
@@ -13,8 +14,11 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
 from cairn.graphql.mutations import RunMutation
@@ -23,11 +27,51 @@ from cairn.graphql.scalars import SCALAR_MAP
 from graphql import GraphQLError
 
 
+class SubscriptionOverHttp(InvalidOperationTypeError):
+    def as_http_error_reason(self, method: str) -> str:
+        return (
+            f"subscriptions are not served over {method}: open a WebSocket to /graphql "
+            "with the graphql-transport-ws protocol"
+        )
+
+
 class CairnSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Logging happens in the view, which knows the request id."""
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """Single-result execution: a subscription here would yield a masked error (the
+        view answers this exception with a 400), so subscriptions are WebSocket-only."""
+        allowed = set(
+            DEFAULT_ALLOWED_OPERATION_TYPES
+            if allowed_operation_types is None
+            else allowed_operation_types
+        )
+        try:
+            return await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed - {OperationType.SUBSCRIPTION},
+                operation_extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise SubscriptionOverHttp(exc.operation_type) from None
+            raise
 
 
 def _mutation_types() -> tuple[type, ...]:
