@@ -165,3 +165,29 @@ def jwks_server(document: dict[str, Any]) -> Iterator[JwksServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def serve_app(settings: Settings, *, db: Any = None, store: Any = None) -> Iterator[str]:
+    """Like conftest's ``serve`` but with an injected Database/BlobStore; yields the URL."""
+    import uvicorn
+
+    from cairn.app import create_app
+    from cairn.cli.embedded import free_ports
+
+    app = create_app(settings, db=db, store=store)
+    port = free_ports(1)[0]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)

@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import asyncpg
+import urllib3
+from minio.error import MinioException
 
 from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
 from graphql import GraphQLError
@@ -19,23 +21,37 @@ _TOO_COMPLEX = re.compile(
     re.IGNORECASE,
 )
 _DB_DOWN = (
-    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash recovery
     asyncpg.InterfaceError,
     ConnectionError,
 )
+# Storage driver failures that escaped the BlobStore's own translation.
+_STORAGE_DOWN = (MinioException, urllib3.exceptions.HTTPError)
 
 
 def _unwrap(error: GraphQLError) -> BaseException | None:
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
+    if isinstance(original, GraphQLError):  # graphql-core's own error (e.g. value coercion)
+        return None
     return original
+
+
+def _is_input_error(error: GraphQLError, original: BaseException | None) -> bool:
+    """Validation errors, and variable values a scalar refused while being coerced
+    (before execution, so without a path): the client's input, shown as it is."""
+    if original is None:
+        return True
+    return not error.path and isinstance(original, ValueError | TypeError)
 
 
 def is_expected(error: GraphQLError) -> bool:
     original = _unwrap(error)
-    return original is None or isinstance(original, CairnError)
+    return isinstance(original, CairnError) or _is_input_error(error, original)
 
 
 def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
@@ -43,16 +59,16 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
     original = _unwrap(error)
     if isinstance(original, CairnError):
         code, message = original.code, original.message
-    elif original is None:
+    elif _is_input_error(error, original):
         message = error.message
         code = "QUERY_TOO_COMPLEX" if _TOO_COMPLEX.search(message) else "BAD_USER_INPUT"
     elif isinstance(original, _DB_DOWN):
         code, message = DatabaseUnavailable.code, "the database is unavailable; retry shortly"
+    elif isinstance(original, _STORAGE_DOWN):
+        code, message = StorageUnavailable.code, "object storage is unavailable; retry shortly"
     else:
         code = "INTERNAL_SERVER_ERROR"
         message = f"internal server error; quote request id {request_id} when reporting it"
-        if isinstance(original, StorageUnavailable):  # pragma: no cover - a CairnError
-            code = StorageUnavailable.code
     formatted: dict[str, Any] = {"message": message}
     if error.locations:
         formatted["locations"] = [

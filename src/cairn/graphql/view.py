@@ -199,6 +199,15 @@ class GraphQLGate:
             if started:  # pragma: no cover - a response is already on its way
                 raise
             await _error_response(exc, request_id)(scope, receive, send)
+        except Exception:
+            # A bug outside GraphQL execution: log it whole, tell the client only the id.
+            log.exception("unhandled error serving %s (request id %s)", scope["path"], request_id)
+            if started:  # pragma: no cover
+                raise
+            internal = CairnError(
+                f"internal server error; quote request id {request_id} when reporting it"
+            )
+            await _error_response(internal, request_id, status=500)(scope, receive, send)
 
     def _limit(self, multipart: bool) -> int:
         if multipart:
