@@ -169,7 +169,7 @@ def test_input_errors_stay_readable(client: Client) -> None:
 class _UnreachablePool:
     """A pool whose every connection attempt fails the way a dead network does."""
 
-    async def acquire(self, timeout: float | None = None) -> Any:
+    async def acquire(self, timeout: float | None = None) -> Any:  # noqa: ASYNC109
         raise OSError("could not connect to server at 10.9.8.7:5432 (password=hunter2)")
 
     async def release(self, conn: Any) -> None:  # pragma: no cover - never acquired
