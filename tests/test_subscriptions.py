@@ -438,3 +438,15 @@ async def test_notifier_close_ends_streams_and_bounds_queues(stack: Stack) -> No
         await notifier.close()
         assert await asyncio.wait_for(queue.get(), WAIT) is None  # end of stream
     assert notifier._conn is None
+
+
+async def test_notifier_starts_while_the_database_is_down_and_closes_promptly() -> None:
+    from cairn.cli.embedded import free_ports
+
+    dead = f"postgresql://nobody@127.0.0.1:{free_ports(1)[0]}/nothing"
+    notifier = Notifier(dead, backoff_initial=0.05, backoff_max=0.1)
+    await notifier.start()  # logged and retried in the background, not raised
+    await asyncio.sleep(0.3)  # a few failed attempts
+    assert not notifier.connected.is_set()
+    await asyncio.wait_for(notifier.close(), WAIT)
+    assert notifier._task is None

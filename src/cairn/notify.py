@@ -33,6 +33,7 @@ log = logging.getLogger("cairn.notify")
 CHANNEL = "cairn_artifact_published"
 CONNECT_TIMEOUT_SECONDS = 10.0
 KEEPALIVE_SECONDS = 30.0
+_CONNECTION_ERRORS = (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +130,17 @@ class Notifier:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
-        """Connect and LISTEN (failing start-up if that fails), then supervise."""
+        """Connect and LISTEN, then supervise the connection in the background.
+
+        A failed first attempt is logged, not raised: the supervisor keeps retrying, so a
+        database blip at start-up delays subscriptions instead of stopping the server.
+        """
         if self._task is not None:
             raise RuntimeError("the notifier is already started")
         try:
             await self._connect()
-        except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
-            raise DatabaseUnavailable(
-                f"cannot LISTEN on {CHANNEL}: {type(exc).__name__}; check CAIRN_DATABASE_URL"
-            ) from exc
+        except _CONNECTION_ERRORS as exc:
+            log.warning("cannot LISTEN on %s yet (%s); retrying", CHANNEL, type(exc).__name__)
         self._task = asyncio.create_task(self._supervise(), name="cairn-notifier")
 
     async def close(self) -> None:
@@ -230,12 +233,14 @@ class Notifier:
     async def _supervise(self) -> None:
         """Keep the LISTEN connection alive: ping it, and reconnect with backoff."""
         while not self._closed:
+            if self._conn is None:
+                await self._reconnect()
+                continue
             await self._watch()
             if self._closed:
                 return
             log.warning("the %s listener lost its connection; reconnecting", CHANNEL)
             await self._disconnect()
-            await self._reconnect()
 
     async def _watch(self) -> None:
         """Return once the connection is lost (the socket closed or a ping failed)."""
@@ -250,7 +255,7 @@ class Notifier:
                 return
             try:
                 await conn.fetchval("SELECT 1", timeout=5)
-            except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            except _CONNECTION_ERRORS:
                 return
 
     async def _reconnect(self) -> None:
@@ -258,7 +263,7 @@ class Notifier:
         while not self._closed:
             try:
                 await self._connect()
-            except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            except _CONNECTION_ERRORS:
                 jittered = delay * (0.5 + random.random() / 2)  # noqa: S311 - not crypto
                 log.warning("cannot LISTEN on %s; retrying in %.1f s", CHANNEL, jittered)
                 await asyncio.sleep(jittered)
