@@ -1,31 +1,39 @@
 """Object storage behind one small interface, implemented with the MinIO client.
 
 The minio client is synchronous: every call runs in a worker thread. Presigning is
-local (the region is configured, so it never asks the server for it).
+local (the region is configured, so it never asks the server for it). Every failure to
+reach storage surfaces as :class:`~cairn.errors.StorageUnavailable`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import concurrent.futures
 import hashlib
 import io
-import queue
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import quote, urlsplit
 
 import urllib3
 from minio import Minio
-from minio.commonconfig import CopySource
+from minio.commonconfig import REPLACE, CopySource
+from minio.deleteobjects import DeleteObject
 from minio.error import MinioException, S3Error
 
 from cairn.errors import StorageUnavailable
 
 ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
-PART_SIZE = 16 * 1024 * 1024
+# Parts of a streamed upload. minio holds about three copies of one part in memory while
+# sending it, so this bounds the memory of an upload of any size (10,000 parts: 80 GiB).
+PART_SIZE = 8 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
+DELETE_BATCH = 1000
+
+T = TypeVar("T")
+ChunkObserver = Callable[[bytes], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +49,32 @@ class StoredObject:
 
 
 class BlobStore(Protocol):
+    """Keys are object keys inside ``bucket`` (never user text)."""
+
     bucket: str
 
     async def ensure_bucket(self) -> None: ...
     async def ping(self) -> bool: ...
     def presign_get(
-        self, path: str, *, filename: str, content_type: str | None, ttl: int
+        self, key: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl: ...
-    def presign_put(self, path: str, *, ttl: int) -> SignedUrl: ...
-    async def put_stream(
-        self, path: str, chunks: AsyncIterator[bytes], content_type: str
-    ) -> None: ...
-    async def put_bytes(self, path: str, data: bytes, content_type: str) -> None: ...
-    async def hash_object(self, path: str) -> StoredObject | None: ...
-    async def copy(self, source: str, target: str) -> None: ...
-    async def delete(self, *paths: str) -> None: ...
-    async def read(self, path: str) -> bytes: ...
+    def presign_put(self, key: str, *, ttl: int) -> SignedUrl: ...
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
+        """Store chunks of unknown total length; on any failure nothing is left at ``key``
+        by this call (a multipart upload is aborted)."""
+        ...
+
+    async def hash_object(
+        self, key: str, observe: ChunkObserver | None = None
+    ) -> StoredObject | None:
+        """Size and sha256 of the stored bytes (None if absent); ``observe`` sees every
+        chunk, in a worker thread."""
+        ...
+
+    async def copy(self, source: str, target: str, content_type: str) -> None: ...
+    async def delete(self, *keys: str) -> None: ...
+    async def read(self, key: str) -> bytes: ...
 
 
 def _endpoint(url: str) -> tuple[str, bool]:
@@ -76,7 +94,7 @@ def _http_client() -> urllib3.PoolManager:
 
 
 def content_disposition(filename: str) -> str:
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
+    ascii_name = "".join(c for c in filename if " " <= c < "\x7f" and c not in '"\\')
     return (
         f"attachment; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
     )
@@ -119,30 +137,32 @@ class MinioStore:
         else:
             self._signer = self._client
 
-    async def _run(self, fn: object, *args: object) -> object:
+    async def _run(self, fn: Callable[[], T]) -> T:
         try:
-            return await asyncio.to_thread(fn, *args)  # type: ignore[arg-type]
-        except S3Error:
-            raise
+            return await asyncio.to_thread(fn)
         except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise StorageUnavailable("object storage is unavailable; retry shortly") from exc
 
     async def ensure_bucket(self) -> None:
-        if not await self._run(self._client.bucket_exists, self.bucket):
+        def work() -> None:
+            if self._client.bucket_exists(self.bucket):
+                return
             try:
-                await self._run(self._client.make_bucket, self.bucket)
+                self._client.make_bucket(self.bucket)
             except S3Error as exc:
                 if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                     raise
 
+        await self._run(work)
+
     async def ping(self) -> bool:
         try:
-            return bool(await self._run(self._client.bucket_exists, self.bucket))
+            return await self._run(lambda: bool(self._client.bucket_exists(self.bucket)))
         except Exception:
             return False
 
     def presign_get(
-        self, path: str, *, filename: str, content_type: str | None, ttl: int
+        self, key: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl:
         headers: dict[str, str | list[str] | tuple[str]] = {
             "response-content-disposition": content_disposition(filename)
@@ -152,31 +172,33 @@ class MinioStore:
         expires = timedelta(seconds=ttl)
         now = datetime.now(UTC)
         url = self._signer.presigned_get_object(
-            self.bucket, path, expires=expires, response_headers=headers, request_date=now
+            self.bucket, key, expires=expires, response_headers=headers, request_date=now
         )
         return SignedUrl(url=url, expires_at=now + expires)
 
-    def presign_put(self, path: str, *, ttl: int) -> SignedUrl:
+    def presign_put(self, key: str, *, ttl: int) -> SignedUrl:
         expires = timedelta(seconds=ttl)
         now = datetime.now(UTC)
-        url = self._signer.presigned_put_object(self.bucket, path, expires=expires)
+        url = self._signer.presigned_put_object(self.bucket, key, expires=expires)
         return SignedUrl(url=url, expires_at=now + expires)
 
-    async def put_bytes(self, path: str, data: bytes, content_type: str) -> None:
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         await self._run(
             lambda: self._client.put_object(
-                self.bucket, path, io.BytesIO(data), len(data), content_type=content_type
+                self.bucket, key, io.BytesIO(data), len(data), content_type=content_type
             )
         )
 
-    async def put_stream(self, path: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
-        """Upload chunks of unknown total length as an S3 multipart upload."""
-        reader = _QueueReader(asyncio.get_running_loop())
-        upload = asyncio.create_task(
+    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
+        """The minio thread pulls chunks from the event loop as it fills each part, so at
+        most one part is buffered. If the chunks fail (too large, client gone) the pull
+        raises in the thread and minio aborts the multipart upload."""
+        reader = _PullReader(chunks, asyncio.get_running_loop())
+        upload = asyncio.ensure_future(
             self._run(
                 lambda: self._client.put_object(
                     self.bucket,
-                    path,
+                    key,
                     reader,  # type: ignore[arg-type]
                     -1,
                     content_type=content_type,
@@ -185,21 +207,25 @@ class MinioStore:
             )
         )
         try:
-            async for chunk in chunks:
-                if upload.done():
-                    break
-                await reader.feed(chunk)
-            await reader.feed(b"")
-            await upload
-        except BaseException:
+            await asyncio.shield(upload)
+        except BaseException as exc:
             reader.abort()
-            upload.cancel()
+            # wait for the thread to give up, so no write lands after the caller cleans up
+            await asyncio.wait([upload], timeout=30)
+            if upload.done() and not upload.cancelled():
+                upload.exception()  # retrieved: the caller gets the original error
+            if reader.error is not None and not isinstance(exc, asyncio.CancelledError):
+                raise reader.error from None
             raise
+        if reader.error is not None:  # the chunk source failed but minio finished anyway
+            raise reader.error
 
-    async def hash_object(self, path: str) -> StoredObject | None:
+    async def hash_object(
+        self, key: str, observe: ChunkObserver | None = None
+    ) -> StoredObject | None:
         def work() -> StoredObject | None:
             try:
-                response = self._client.get_object(self.bucket, path)
+                response = self._client.get_object(self.bucket, key)
             except S3Error as exc:
                 if exc.code in ("NoSuchKey", "NoSuchObject"):
                     return None
@@ -207,73 +233,112 @@ class MinioStore:
             digest = hashlib.sha256()
             size = 0
             try:
-                for chunk in response.stream(1024 * 1024):
+                for chunk in response.stream(READ_CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
+                    if observe is not None:
+                        observe(chunk)
             finally:
                 response.close()
                 response.release_conn()
             return StoredObject(size=size, sha256=digest.hexdigest())
 
-        result = await self._run(work)
-        assert result is None or isinstance(result, StoredObject)
-        return result
+        return await self._run(work)
 
-    async def read(self, path: str) -> bytes:
+    async def read(self, key: str) -> bytes:
         def work() -> bytes:
-            response = self._client.get_object(self.bucket, path)
+            response = self._client.get_object(self.bucket, key)
             try:
                 return bytes(response.read())
             finally:
                 response.close()
                 response.release_conn()
 
-        data = await self._run(work)
-        assert isinstance(data, bytes)
-        return data
+        return await self._run(work)
 
-    async def copy(self, source: str, target: str) -> None:
+    async def copy(self, source: str, target: str, content_type: str) -> None:
+        """Server-side copy that sets the stored Content-Type (a presigned PUT lets the
+        client choose it for the source; the published object must not keep that)."""
         await self._run(
-            lambda: self._client.copy_object(self.bucket, target, CopySource(self.bucket, source))
+            lambda: self._client.copy_object(
+                self.bucket,
+                target,
+                CopySource(self.bucket, source),
+                metadata={"Content-Type": content_type},
+                metadata_directive=REPLACE,
+            )
         )
 
-    async def delete(self, *paths: str) -> None:
-        for path in paths:
-            await self._run(self._client.remove_object, self.bucket, path)
+    async def delete(self, *keys: str) -> None:
+        """Remove objects; absent ones are fine (deleting is idempotent)."""
+        if not keys:
+            return
+
+        def work() -> None:
+            if len(keys) == 1:
+                self._client.remove_object(self.bucket, keys[0])
+                return
+            for start in range(0, len(keys), DELETE_BATCH):
+                batch = [DeleteObject(k) for k in keys[start : start + DELETE_BATCH]]
+                for error in self._client.remove_objects(self.bucket, batch):
+                    if error.code not in ("NoSuchKey", "NoSuchObject"):
+                        raise StorageUnavailable(
+                            "object storage refused to delete an object; retry shortly"
+                        )
+
+        await self._run(work)
 
 
-class _QueueReader:
-    """A file-like object the minio thread reads while the event loop feeds it."""
+class _PullReader:
+    """A file-like object for the minio thread: each ``read`` pulls chunks from an async
+    iterator on the event loop until it has ``size`` bytes (one part)."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, chunks: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> None:
+        self._chunks = chunks
         self._loop = loop
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
         self._buffer = bytearray()
         self._eof = False
-
-    async def feed(self, chunk: bytes) -> None:
-        # put() blocks when the queue is full: run it in a thread to keep memory bounded
-        await asyncio.to_thread(self._queue.put, chunk if chunk else None)
+        self._aborted = False
+        self.error: BaseException | None = None
 
     def abort(self) -> None:
-        self._eof = True
-        with contextlib.suppress(queue.Full):  # full: the reader is being torn down anyway
-            self._queue.put_nowait(None)
+        self._aborted = True
+
+    def _next(self) -> bytes | None:
+        if self._aborted:
+            raise OSError("upload aborted")
+        future = asyncio.run_coroutine_threadsafe(_anext_or_none(self._chunks), self._loop)
+        try:
+            return future.result()
+        except concurrent.futures.CancelledError as exc:
+            raise OSError("upload aborted") from exc
+        except BaseException as exc:
+            self.error = exc
+            raise OSError("the upload source failed") from exc
 
     def read(self, size: int = -1) -> bytes:
         while not self._eof and (size < 0 or len(self._buffer) < size):
-            item = self._queue.get()
-            if item is None:
+            chunk = self._next()
+            if chunk is None:
                 self._eof = True
                 break
-            self._buffer.extend(item)
-        if size < 0:
-            size = len(self._buffer)
-        data = bytes(self._buffer[:size])
+            self._buffer += chunk
+        if size < 0 or size >= len(self._buffer):
+            data = bytes(self._buffer)
+            self._buffer.clear()
+            return data
+        data = bytes(memoryview(self._buffer)[:size])
         del self._buffer[:size]
         return data
 
 
-def iter_chunks(data: bytes, size: int = 1024 * 1024) -> Iterator[bytes]:
+async def _anext_or_none(chunks: AsyncIterator[bytes]) -> bytes | None:
+    try:
+        return await chunks.__anext__()
+    except StopAsyncIteration:
+        return None
+
+
+def iter_chunks(data: bytes, size: int = READ_CHUNK) -> Iterator[bytes]:
     for start in range(0, len(data), size):
         yield data[start : start + size]

@@ -272,7 +272,9 @@ class Artifact:
             return None
         ctx = info.context
         object_key = row.storage_path.split("/", 1)[1]
-        content_type = "application/octet-stream" if row.type in ACTIVE_CONTENT_TYPES else None
+        # always name the type: the stored Content-Type may come from a presigned PUT
+        active = row.type in ACTIVE_CONTENT_TYPES
+        content_type = "application/octet-stream" if active else row.mime_type
         signed = ctx.store.presign_get(
             object_key,
             filename=row.display_name,

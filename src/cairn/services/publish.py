@@ -1,0 +1,494 @@
+"""Publishing artifacts: inline, multipart upload, presigned begin/complete; update, delete.
+
+Atomic publish: a file artifact's row is inserted PENDING, its bytes are written and
+verified (size, sha256, content type), copied to ``orgs/<org>/artifacts/<id>``, and only
+then one transaction takes the key's next version and marks the row AVAILABLE. A failure
+before that leaves no AVAILABLE row and no version used: the objects are removed and the
+PENDING row is deleted (it is marked FAILED instead if an object could not be removed,
+keeping its key in ``staging_path`` for a later clean-up). ``completeArtifactUpload``
+differs on purpose: a size/sha256 mismatch marks the row FAILED (the caller holds its id),
+while a transient failure (storage down) leaves it PENDING so completing can be retried.
+
+Object keys never contain user text. ``storage_path`` is ``<bucket>/<object key>``;
+``staging_path`` is an object key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from cairn.auth import Principal
+from cairn.config import Settings
+from cairn.db import artifacts as sql
+from cairn.db.artifacts import NewArtifact
+from cairn.db.pool import Database
+from cairn.db.rows import ArtifactRow
+from cairn.errors import BadUserInput, Conflict, NotFound, PayloadTooLarge, not_found
+from cairn.services import artifact_content as content
+from cairn.services.artifact_validation import (
+    ArtifactSpec,
+    CleanSpec,
+    check_key,
+    clean_spec,
+    clean_update,
+)
+from cairn.storage import BlobStore, SignedUrl, StoredObject
+
+log = logging.getLogger("cairn.publish")
+
+UPLOAD_CHUNK = 1024 * 1024
+REPLAY_WAIT_SECONDS = 30.0
+MAX_ATTEMPTS = 3
+
+
+class Readable(Protocol):
+    """What an uploaded file offers (Starlette's UploadFile)."""
+
+    async def read(self, size: int = -1) -> bytes: ...
+    async def seek(self, offset: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTicket:
+    artifact: ArtifactRow
+    url: SignedUrl
+    method: str
+    headers: dict[str, str]
+
+
+class _Replay(Exception):
+    """The idempotency key was used before: ``row`` is the first request's artifact."""
+
+    def __init__(self, row: ArtifactRow) -> None:
+        self.row = row
+
+
+def final_key(org_id: str, artifact_id: UUID) -> str:
+    return f"orgs/{org_id}/artifacts/{artifact_id}"
+
+
+def staging_key(artifact_id: UUID) -> str:
+    return f"staging/{artifact_id}"
+
+
+def _request_hash(kind: str, spec: CleanSpec, content_id: Any) -> str:
+    canonical = content.canonical_json(
+        {"op": kind, "input": spec.canonical(), "content": content_id}
+    )
+    return hashlib.sha256(canonical).hexdigest()
+
+
+class Publisher:
+    def __init__(
+        self, db: Database, store: BlobStore, settings: Settings, principal: Principal
+    ) -> None:
+        self._db = db
+        self._store = store
+        self._settings = settings
+        self._principal = principal
+        self._org = principal.org_id
+
+    # --- createArtifact ---------------------------------------------------------------
+
+    async def create(
+        self, spec: ArtifactSpec, data: Any, content_base64: str | None
+    ) -> ArtifactRow:
+        clean = clean_spec(spec)
+        limit = self._settings.max_inline_bytes
+        if (data is None) == (content_base64 is None):
+            raise BadUserInput("send the content in exactly one of `data` or `contentBase64`")
+        raw = content.decode_base64(content_base64, limit) if content_base64 is not None else None
+        if raw is not None and len(raw) > limit:
+            raise PayloadTooLarge(content.too_large_message(limit))
+        if clean.type in content.INLINE_TYPES:
+            return await self._create_inline(clean, content.inline_value(clean.type, data, raw))
+        if raw is None:
+            if clean.type not in content.DATA_FILE_TYPES:
+                raise BadUserInput(
+                    f"`data` is for MARKDOWN, TABLE, LINK, JSON and TEXT; send a {clean.type} "
+                    "as contentBase64 or with uploadArtifact"
+                )
+            raw = content.file_bytes_from_data(clean.type, data)
+            if len(raw) > limit:
+                raise PayloadTooLarge(content.too_large_message(limit))
+        content.check_bytes(clean.type, raw)
+        stored = StoredObject(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
+        new = self._new(clean, _request_hash("create", clean, stored.sha256))
+
+        async def write(row: ArtifactRow) -> StoredObject:
+            # verified in memory already: straight to the final key (no copy needed)
+            await self._store.put_bytes(final_key(self._org, row.id), raw, clean.mime_type)
+            return stored
+
+        return await self._publish_file(new, write, staged=False)
+
+    async def _create_inline(self, clean: CleanSpec, value: Any) -> ArtifactRow:
+        encoded = content.canonical_json(value)
+        if len(encoded) > self._settings.max_inline_bytes:
+            raise PayloadTooLarge(content.too_large_message(self._settings.max_inline_bytes))
+        digest = hashlib.sha256(encoded).hexdigest()
+        new = replace(
+            self._new(clean, _request_hash("create", clean, digest)),
+            data=value,
+            size_bytes=len(encoded),
+            sha256=digest,
+        )
+        try:
+            async with self._db.scoped(self._org) as conn:
+                version = await sql.bump_version(conn, self._org, new.key) if new.key else None
+                row = await self._insert(conn, new, status="AVAILABLE", version=version)
+                await sql.notify_published(conn, self._org, row)
+                return row
+        except _Replay as replay:
+            return await self._settled(replay.row)
+
+    # --- uploadArtifact ---------------------------------------------------------------
+
+    async def upload(self, spec: ArtifactSpec, file: Readable) -> ArtifactRow:
+        clean = clean_spec(spec)
+        content_id = None
+        if clean.idempotency_key is not None:  # a replay is recognized by its bytes too
+            content_id = (await self._measure(file)).sha256
+            await file.seek(0)
+        new = self._new(clean, _request_hash("upload", clean, content_id))
+
+        async def write(row: ArtifactRow) -> StoredObject:
+            check = content.ContentCheck(clean.type)
+            digest = hashlib.sha256()
+            size = 0
+
+            async def chunks() -> AsyncIterator[bytes]:
+                nonlocal size
+                while chunk := await file.read(UPLOAD_CHUNK):
+                    size += len(chunk)
+                    if size > self._settings.max_upload_bytes:
+                        raise PayloadTooLarge(
+                            f"the file is larger than {self._settings.max_upload_bytes} bytes"
+                        )
+                    digest.update(chunk)
+                    check.feed(chunk)
+                    yield chunk
+
+            await self._store.put_stream(staging_key(row.id), chunks(), clean.mime_type)
+            check.finish()
+            return StoredObject(size=size, sha256=digest.hexdigest())
+
+        return await self._publish_file(new, write, staged=True)
+
+    async def _measure(self, file: Readable) -> StoredObject:
+        digest, size = hashlib.sha256(), 0
+        while chunk := await file.read(UPLOAD_CHUNK):
+            size += len(chunk)
+            if size > self._settings.max_upload_bytes:
+                raise PayloadTooLarge(
+                    f"the file is larger than {self._settings.max_upload_bytes} bytes"
+                )
+            digest.update(chunk)
+        return StoredObject(size=size, sha256=digest.hexdigest())
+
+    # --- beginArtifactUpload / completeArtifactUpload ---------------------------------
+
+    async def begin_upload(self, spec: ArtifactSpec, size_bytes: int, sha256: str) -> UploadTicket:
+        clean = clean_spec(spec)
+        if clean.type in content.INLINE_TYPES:
+            raise BadUserInput(f"{clean.type} is kept inline: publish it with createArtifact")
+        if size_bytes < 0:
+            raise BadUserInput("sizeBytes must be zero or more")
+        if size_bytes > self._settings.max_upload_bytes:
+            raise PayloadTooLarge(
+                f"sizeBytes is larger than the limit of {self._settings.max_upload_bytes} bytes"
+            )
+        digest = sha256.strip().lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise BadUserInput("sha256 must be the 64 hex digits of the file's SHA-256 digest")
+        declared = {"size": size_bytes, "sha256": digest}
+        new = self._new(clean, _request_hash("begin", clean, declared))
+        new = replace(new, size_bytes=size_bytes, sha256=digest, staging_path=staging_key(new.id))
+        try:
+            async with self._db.scoped(self._org) as conn:
+                row = await self._insert(conn, new)
+        except _Replay as replay:
+            row = replay.row
+            if row.status == "FAILED":
+                raise self._failed_replay(row) from None
+        url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
+        return UploadTicket(
+            artifact=row, url=url, method="PUT", headers={"Content-Type": row.mime_type}
+        )
+
+    async def complete_upload(self, artifact_id: str) -> ArtifactRow:
+        uuid = _parse_id(artifact_id)
+        async with self._db.scoped(self._org, readonly=True) as conn:
+            row = await sql.get(conn, self._org, uuid)
+        if row is None:
+            raise not_found("artifact", artifact_id)
+        if row.status == "AVAILABLE":
+            return row  # completing twice is harmless
+        if row.status == "FAILED" or row.type in content.INLINE_TYPES:
+            raise BadUserInput(
+                f"artifact {artifact_id} is {row.status} and cannot be completed; "
+                "begin a new upload"
+            )
+        check = content.ContentCheck(row.type)
+        stored = await self._store.hash_object(staging_key(uuid), check.feed)
+        if stored is None:
+            current = await self._current(uuid)
+            if current is not None and current.status == "AVAILABLE":
+                return current  # a concurrent complete published it and removed staging
+            raise BadUserInput(
+                "nothing was uploaded for this artifact yet: PUT the file to the uploadUrl "
+                "(or begin a new upload if it expired), then complete"
+            )
+        problem = _mismatch(row, stored)
+        if problem is None:
+            try:
+                check.finish()
+            except BadUserInput as exc:
+                problem = exc.message
+        if problem is not None:
+            await self._store.delete(staging_key(uuid))
+            async with self._db.scoped(self._org) as conn:
+                await sql.mark_failed(conn, self._org, uuid, None)
+            raise BadUserInput(f"the upload was rejected and the artifact marked FAILED: {problem}")
+        return await self._finish_upload(row, stored)
+
+    async def _finish_upload(self, row: ArtifactRow, stored: StoredObject) -> ArtifactRow:
+        target = final_key(self._org, row.id)
+        try:
+            await self._store.copy(staging_key(row.id), target, row.mime_type)
+            published = await self._commit(row, stored)
+        except Exception:
+            # The row stays PENDING and completing can be retried. The copy at the final
+            # key is left alone (a concurrent complete may be about to publish it); it is
+            # overwritten by a retry and removed with the row.
+            with contextlib.suppress(Exception):
+                current = await self._current(row.id)
+                if current is not None and current.status == "AVAILABLE":
+                    return current  # a concurrent complete won: same bytes, same artifact
+            raise
+        await self._discard(staging_key(row.id))
+        return published
+
+    # --- shared publishing steps -------------------------------------------------------
+
+    def _new(self, clean: CleanSpec, request_hash: str) -> NewArtifact:
+        return NewArtifact(
+            id=uuid4(),
+            type=clean.type,
+            display_name=clean.display_name,
+            mime_type=clean.mime_type,
+            created_by=self._principal.subject,
+            key=clean.key,
+            category=clean.category,
+            description=clean.description,
+            metadata=clean.metadata,
+            workflow_run_id=clean.workflow_run_id,
+            idempotency_key=clean.idempotency_key,
+            request_hash=request_hash if clean.idempotency_key is not None else None,
+        )
+
+    async def _insert(
+        self,
+        conn: asyncpg.Connection,
+        new: NewArtifact,
+        *,
+        status: str = "PENDING",
+        version: int | None = None,
+    ) -> ArtifactRow:
+        """Insert, or raise _Replay with the first artifact of this idempotency key (after
+        this transaction is rolled back), or Conflict if that was a different request."""
+        try:
+            row = await sql.insert(conn, self._org, new, status=status, version=version)
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name != sql.IDEMPOTENCY_CONSTRAINT or new.idempotency_key is None:
+                raise
+            raise _Replay(await self._first(new)) from None
+        if row is None:
+            raise NotFound(
+                f"workflowRunId {new.workflow_run_id} is not a workflow run of this "
+                "organization; check the id"
+            )
+        return row
+
+    async def _first(self, new: NewArtifact) -> ArtifactRow:
+        assert new.idempotency_key is not None
+        async with self._db.scoped(self._org, readonly=True) as conn:
+            first = await sql.get_by_idempotency_key(conn, self._org, new.idempotency_key)
+        if first is None:  # deleted meanwhile: the caller may simply try again
+            raise Conflict("a request with this idempotencyKey was just undone; send it again")
+        if first.request_hash != new.request_hash:
+            raise Conflict(
+                f"idempotencyKey {new.idempotency_key!r} was already used for a different "
+                f"request (artifact {first.id}); use a new idempotencyKey"
+            )
+        return first
+
+    async def _settled(self, row: ArtifactRow) -> ArtifactRow:
+        """The first request's artifact once it is no longer PENDING (it may be in flight)."""
+        deadline = asyncio.get_running_loop().time() + REPLAY_WAIT_SECONDS
+        delay = 0.02
+        while row.status == "PENDING" and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.5)
+            current = await self._current(row.id)
+            if current is None:
+                raise Conflict("the first request with this idempotencyKey failed; send it again")
+            row = current
+        if row.status == "FAILED":
+            raise self._failed_replay(row)
+        if row.status == "PENDING":
+            raise Conflict("the first request with this idempotencyKey is still in progress")
+        return row
+
+    @staticmethod
+    def _failed_replay(row: ArtifactRow) -> Conflict:
+        return Conflict(
+            f"the first request with this idempotencyKey failed (artifact {row.id} is FAILED); "
+            "publish again with a new idempotencyKey"
+        )
+
+    async def _current(self, artifact_id: UUID) -> ArtifactRow | None:
+        async with self._db.scoped(self._org, readonly=True) as conn:
+            return await sql.get(conn, self._org, artifact_id)
+
+    async def _publish_file(
+        self,
+        new: NewArtifact,
+        write: Callable[[ArtifactRow], Awaitable[StoredObject]],
+        *,
+        staged: bool,
+    ) -> ArtifactRow:
+        """PENDING row -> bytes (staging or final key) -> verified -> copy -> AVAILABLE."""
+        new = replace(
+            new, staging_path=staging_key(new.id) if staged else final_key(self._org, new.id)
+        )
+        try:
+            async with self._db.scoped(self._org) as conn:
+                row = await self._insert(conn, new)
+        except _Replay as replay:
+            return await self._settled(replay.row)
+        objects = (
+            [staging_key(row.id), final_key(self._org, row.id)]
+            if staged
+            else [new.staging_path or ""]
+        )
+        try:
+            stored = await write(row)
+            if staged:
+                await self._store.copy(
+                    staging_key(row.id), final_key(self._org, row.id), row.mime_type
+                )
+            published = await self._commit(row, stored)
+        except BaseException:
+            await asyncio.shield(self._abandon(row, objects))
+            raise
+        if staged:
+            await self._discard(staging_key(row.id))
+        return published
+
+    async def _commit(self, row: ArtifactRow, stored: StoredObject) -> ArtifactRow:
+        """The publishing transaction: next version, AVAILABLE, latest, notify."""
+        path = f"{self._store.bucket}/{final_key(self._org, row.id)}"
+        async with self._db.scoped(self._org) as conn:
+            version = await sql.bump_version(conn, self._org, row.key) if row.key else None
+            published = await sql.publish(
+                conn, self._org, row.id, row.key, version, path, stored.size, stored.sha256
+            )
+            if published is None:
+                raise Conflict(
+                    f"artifact {row.id} was deleted or changed while publishing; publish again"
+                )
+            await sql.notify_published(conn, self._org, published)
+        return published
+
+    async def _abandon(self, row: ArtifactRow, objects: list[str]) -> None:
+        """Undo a failed publish: remove objects, then the row (FAILED if removal failed)."""
+        try:
+            await self._store.delete(*objects)
+            removed = True
+        except Exception:
+            removed = False
+            log.warning("could not remove the objects of failed artifact %s", row.id)
+        try:
+            async with self._db.scoped(self._org) as conn:
+                if removed:
+                    await sql.delete_unpublished(conn, self._org, row.id)
+                else:
+                    await sql.mark_failed(conn, self._org, row.id, objects[0])
+        except Exception:
+            log.warning("could not clean up the row of failed artifact %s", row.id)
+
+    async def _discard(self, key: str) -> None:
+        try:
+            await self._store.delete(key)
+        except Exception:
+            log.warning("could not remove object %s; it is unreferenced", key)
+
+    # --- update and delete ------------------------------------------------------------
+
+    async def update(self, artifact_id: str, changes: dict[str, Any]) -> ArtifactRow:
+        uuid = _parse_id(artifact_id)
+        clean = clean_update(changes)
+        async with self._db.scoped(self._org) as conn:
+            row = await sql.update(conn, self._org, uuid, clean)
+        if row is None:
+            raise not_found("artifact", artifact_id)
+        return row
+
+    async def delete(self, artifact_id: str) -> int:
+        uuid = _parse_id(artifact_id)
+        async with self._db.scoped(self._org) as conn:
+            await sql.lock_key_of(conn, self._org, uuid)
+            removed = await sql.delete_one(conn, self._org, uuid)
+            if not removed:
+                raise not_found("artifact", artifact_id)
+            # inside the transaction: if storage fails, the rows stay and a retry works
+            await self._store.delete(*self._objects_of(removed))
+        return len(removed)
+
+    async def delete_key(self, key: str) -> int:
+        clean = check_key(key)
+        async with self._db.scoped(self._org) as conn:
+            removed = await sql.delete_key(conn, self._org, clean)
+            await self._store.delete(*self._objects_of(removed))
+        return len(removed)
+
+    def _objects_of(self, removed: list[sql.Removed]) -> list[str]:
+        """Every object a deleted row may have: the final and staging keys are derived
+        from the id (so a half-finished publish's objects go too), plus what it recorded."""
+        keys: dict[str, None] = {}
+        for row in removed:
+            if row.type in content.INLINE_TYPES:
+                continue
+            keys[final_key(self._org, row.id)] = None
+            keys[staging_key(row.id)] = None
+            if row.staging_path:
+                keys[row.staging_path] = None
+            if row.storage_path:
+                keys[row.storage_path.split("/", 1)[1]] = None
+        return list(keys)
+
+
+def _parse_id(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        raise not_found("artifact", str(value)) from None
+
+
+def _mismatch(row: ArtifactRow, stored: StoredObject) -> str | None:
+    problems = []
+    if stored.size != row.size_bytes:
+        problems.append(f"sizeBytes was declared {row.size_bytes} but {stored.size} were uploaded")
+    if stored.sha256 != row.sha256:
+        problems.append(f"sha256 was declared {row.sha256} but the upload's is {stored.sha256}")
+    return "; ".join(problems) or None
