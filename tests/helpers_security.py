@@ -168,7 +168,9 @@ def jwks_server(document: dict[str, Any]) -> Iterator[JwksServer]:
 
 
 @contextmanager
-def serve_app(settings: Settings, *, db: Any = None, store: Any = None) -> Iterator[str]:
+def serve_app(
+    settings: Settings, *, db: Any = None, store: Any = None, verbose: bool = False
+) -> Iterator[str]:
     """Like conftest's ``serve`` but with an injected Database/BlobStore; yields the URL."""
     import uvicorn
 
@@ -177,7 +179,12 @@ def serve_app(settings: Settings, *, db: Any = None, store: Any = None) -> Itera
 
     app = create_app(settings, db=db, store=store)
     port = free_ports(1)[0]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    if verbose:  # access log on, records left to propagate to the root logger (caplog)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_config=None, log_level="debug", access_log=True
+        )
+    else:
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
