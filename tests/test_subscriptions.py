@@ -8,6 +8,7 @@ bounded time for the result.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import secrets
 import time
@@ -17,6 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 import websockets
 from websockets.asyncio.client import ClientConnection
@@ -144,47 +146,50 @@ async def make_run(client: Client, workflow_name: str = "wf") -> dict[str, str]:
     }
 
 
-async def publish(stack: Stack, org_id: str, ids: dict[str, str] | None, name: str) -> str:
-    """Publish an AVAILABLE MARKDOWN artifact and NOTIFY, in one transaction.
+CREATE = """
+mutation Create($input: ArtifactInput!, $data: JSON) {
+  createArtifact(input: $input, data: $data) { id status }
+}
+"""
 
-    Stands in for createArtifact (being built in parallel): the row and the payload are
-    exactly what the publishing transaction writes. Returns the artifact id.
-    """
-    ids = ids or {}
-    artifact_id = str(uuid.uuid4())
-    payload = {
-        "org_id": org_id,
-        "id": artifact_id,
-        "workflow_run_id": ids.get("run"),
-        "job_run_id": ids.get("job"),
-        "workflow_id": ids.get("workflow"),
-    }
+
+async def publish(client: Client, ids: dict[str, str] | None, name: str) -> str:
+    """Publish a MARKDOWN artifact through the service (createArtifact); its id."""
+    run = (ids or {}).get("run")
+    spec = {"type": "MARKDOWN", "displayName": name, "workflowRunId": run}
+    created = (await gql(client, CREATE, {"input": spec, "data": "# hi"}))["createArtifact"]
+    assert created["status"] == "AVAILABLE"
+    return str(created["id"])
+
+
+async def insert_raw(stack: Stack, org_id: str, ids: dict[str, str], name: str) -> str:
+    """An AVAILABLE row written as the table owner, with no notification; its id."""
+    artifact_id = uuid.uuid4()
     conn = await asyncpg.connect(stack.owner_dsn)
     try:
-        async with conn.transaction():
-            await conn.execute(
-                "INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT DO NOTHING", org_id
-            )
-            await conn.execute(
-                """
-                INSERT INTO artifacts (org_id, id, type, display_name, mime_type, status, data,
-                    workflow_run_id, job_run_id, workflow_id, created_by, published_at,
-                    size_bytes, sha256)
-                VALUES ($1, $2, 'MARKDOWN', $3, 'text/markdown', 'AVAILABLE', '"# hi"'::jsonb,
-                    $4, $5, $6, 'tester', now(), 6, 'x')
-                """,
-                org_id,
-                uuid.UUID(artifact_id),
-                name,
-                *(
-                    uuid.UUID(v) if v else None
-                    for v in (ids.get("run"), ids.get("job"), ids.get("workflow"))
-                ),
-            )
-            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(payload))
+        await conn.execute(
+            """
+            INSERT INTO artifacts (org_id, id, type, display_name, mime_type, status, data,
+                workflow_run_id, job_run_id, workflow_id, created_by, published_at)
+            VALUES ($1, $2, 'MARKDOWN', $3, 'text/markdown', 'AVAILABLE', '"# hi"'::jsonb,
+                $4, $5, $6, 'tester', now())
+            """,
+            org_id,
+            artifact_id,
+            name,
+            *(uuid.UUID(ids[k]) for k in ("run", "job", "workflow")),
+        )
     finally:
         await conn.close()
-    return artifact_id
+    return str(artifact_id)
+
+
+async def notify(stack: Stack, payload: dict[str, Any]) -> None:
+    conn = await asyncpg.connect(stack.owner_dsn)
+    try:
+        await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(payload))
+    finally:
+        await conn.close()
 
 
 def token_for(server: Server, org_id: str, scopes: tuple[str, ...] = (SCOPE_READ,)) -> str:
@@ -194,13 +199,11 @@ def token_for(server: Server, org_id: str, scopes: tuple[str, ...] = (SCOPE_READ
 # -- tests -----------------------------------------------------------------------------
 
 
-async def test_subscriber_receives_the_published_artifact(
-    server: Server, stack: Stack, client: Client
-) -> None:
+async def test_subscriber_receives_the_published_artifact(server: Server, client: Client) -> None:
     ids = await make_run(client)
     async with connected(server, token_for(server, client.org_id)) as ws:
         await subscribe(ws, server, client.org_id)
-        artifact_id = await publish(stack, client.org_id, ids, "r.md")
+        artifact_id = await publish(client, ids, "r.md")
         artifact = await next_artifact(ws)
     assert artifact == {
         "id": artifact_id,
@@ -216,22 +219,22 @@ async def test_subscriber_receives_the_published_artifact(
 
 @pytest.mark.parametrize("by", ["run", "job", "workflow"])
 async def test_filters_select_only_matching_artifacts(
-    server: Server, stack: Stack, client: Client, by: str
+    server: Server, client: Client, by: str
 ) -> None:
     mine = await make_run(client, "wf-a")
     others = await make_run(client, "wf-b")
     async with connected(server, token_for(server, client.org_id)) as ws:
         await subscribe(ws, server, client.org_id, **{by: mine[by]})
-        await publish(stack, client.org_id, others, "skip.md")
-        await publish(stack, client.org_id, None, "no-run.md")
-        wanted = await publish(stack, client.org_id, mine, "take.md")
+        await publish(client, others, "skip.md")
+        await publish(client, None, "no-run.md")
+        wanted = await publish(client, mine, "take.md")
         artifact = await next_artifact(ws)
         assert (artifact["id"], artifact["displayName"]) == (wanted, "take.md")
         await assert_quiet(ws)
 
 
 async def test_filters_combine_and_an_invalid_id_matches_nothing(
-    server: Server, stack: Stack, client: Client
+    server: Server, client: Client
 ) -> None:
     a = await make_run(client, "wf-a")
     b = await make_run(client, "wf-b")
@@ -239,13 +242,57 @@ async def test_filters_combine_and_an_invalid_id_matches_nothing(
         await subscribe(ws, server, client.org_id, "both", run=a["run"], workflow=a["workflow"])
         await subscribe(ws, server, client.org_id, "mixed", run=a["run"], workflow=b["workflow"])
         await subscribe(ws, server, client.org_id, "bad", run="not-a-uuid")
-        wanted = await publish(stack, client.org_id, a, "a.md")
+        wanted = await publish(client, a, "a.md")
         assert (await next_artifact(ws, "both"))["id"] == wanted
         await assert_quiet(ws)
 
 
+BEGIN = """
+mutation Begin($input: ArtifactInput!, $size: BigInt!, $sha: String!) {
+  beginArtifactUpload(input: $input, sizeBytes: $size, sha256: $sha) {
+    artifact { id status } uploadUrl { url } method headers
+  }
+}
+"""
+COMPLETE = "mutation($id: ID!) { completeArtifactUpload(id: $id) { id status } }"
+
+
+async def test_only_artifacts_that_become_available_arrive(server: Server, client: Client) -> None:
+    ids = await make_run(client)
+    body = b"a presigned upload"
+    async with connected(server, token_for(server, client.org_id)) as ws:
+        await subscribe(ws, server, client.org_id)
+        # A publish that fails (not an http(s) link) rolls back: nothing is announced.
+        link = {"type": "LINK", "displayName": "l", "workflowRunId": ids["run"]}
+        failed = await asyncio.to_thread(
+            client.errors, CREATE, {"input": link, "data": {"url": "ftp://example.com/x"}}
+        )
+        assert failed.codes == ["BAD_USER_INPUT"]
+        # A presigned upload: nothing while PENDING, the artifact once completed.
+        spec = {"type": "TEXT", "displayName": "big.txt", "workflowRunId": ids["run"]}
+        variables = {"input": spec, "size": len(body), "sha": hashlib.sha256(body).hexdigest()}
+        begun = (await gql(client, BEGIN, variables))["beginArtifactUpload"]
+        assert begun["artifact"]["status"] == "PENDING"
+        await assert_quiet(ws)
+        async with httpx.AsyncClient(timeout=WAIT) as storage:
+            put = await storage.request(
+                begun["method"], begun["uploadUrl"]["url"], content=body, headers=begun["headers"]
+            )
+            assert put.status_code == 200, put.text
+        await assert_quiet(ws)  # stored, but not yet verified and published
+        done = await gql(client, COMPLETE, {"id": begun["artifact"]["id"]})
+        assert done["completeArtifactUpload"]["status"] == "AVAILABLE"
+        artifact = await next_artifact(ws)
+        assert (artifact["id"], artifact["displayName"], artifact["status"]) == (
+            begun["artifact"]["id"],
+            "big.txt",
+            "AVAILABLE",
+        )
+        await assert_quiet(ws)  # exactly once
+
+
 async def test_another_organization_receives_nothing(
-    server: Server, stack: Stack, client: Client, other: Client
+    server: Server, client: Client, other: Client
 ) -> None:
     ids = await make_run(client)
     async with (
@@ -256,7 +303,7 @@ async def test_another_organization_receives_nothing(
         # The other organization even filters on this run's id: still nothing.
         await subscribe(theirs, server, other.org_id, "by-id", run=ids["run"])
         await subscribe(mine, server, client.org_id)
-        artifact_id = await publish(stack, client.org_id, ids, "secret.md")
+        artifact_id = await publish(client, ids, "secret.md")
         assert (await next_artifact(mine))["id"] == artifact_id
         await assert_quiet(theirs)
 
@@ -266,16 +313,15 @@ async def test_an_event_naming_a_foreign_row_is_not_delivered(
 ) -> None:
     """Defence in depth: a NOTIFY claiming org A for org B's row yields nothing (RLS)."""
     ids = await make_run(other)
+    foreign = await insert_raw(stack, other.org_id, ids, "theirs.md")
     async with connected(server, token_for(server, client.org_id)) as ws:
         await subscribe(ws, server, client.org_id)
-        foreign = await publish(stack, other.org_id, ids, "theirs.md")
-        conn = await asyncpg.connect(stack.owner_dsn)
-        try:
-            forged = {"org_id": client.org_id, "id": foreign}
-            await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, json.dumps(forged))
-        finally:
-            await conn.close()
+        await notify(stack, {"org_id": client.org_id, "id": foreign})
         await assert_quiet(ws)
+        # The same path does deliver a row of the subscriber's own organization.
+        mine = await insert_raw(stack, client.org_id, await make_run(client), "mine.md")
+        await notify(stack, {"org_id": client.org_id, "id": mine})
+        assert (await next_artifact(ws))["id"] == mine
 
 
 async def test_connection_init_without_a_valid_token_is_refused(server: Server) -> None:
@@ -362,7 +408,7 @@ async def test_subscribers_on_every_replica_receive_it(
         ):
             await subscribe(one, server, client.org_id)
             await subscribe(two, second, client.org_id, run=ids["run"])
-            artifact_id = await publish(stack, client.org_id, ids, "both.md")
+            artifact_id = await publish(client, ids, "both.md")  # through server 1
             got_one, got_two = await asyncio.gather(next_artifact(one), next_artifact(two))
     assert got_one["id"] == got_two["id"] == artifact_id
     assert got_two["workflowRun"] == {"id": ids["run"]}
