@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -67,8 +69,12 @@ def fetch(dsn: str, sql: str, *args: Any) -> list[asyncpg.Record]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    base = tmp_path_factory.mktemp("stack")
+def stack() -> Iterator[Stack]:
+    # Not under pytest's basetemp: every pytest session that starts resets
+    # /tmp/pytest-of-<user> to 0700, which locks the embedded server's own system user
+    # out of its data dir while pg_ctl starts or stops it (flaky start-up).
+    base = Path(tempfile.mkdtemp(prefix="cairn-test-stack-"))
+    base.chmod(0o755)
     postgres: EmbeddedPostgres | None = None
     s3: EmbeddedS3 | None = None
     try:
@@ -107,6 +113,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             s3.stop()
         if postgres is not None:
             postgres.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def make_settings(stack: Stack, **overrides: Any) -> Settings:
