@@ -19,8 +19,8 @@ from typing import Any
 
 from cairn.sdk import Artifact, Cairn, CairnApiError
 
-ARTIFACT_TYPES = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG", "WEBP", "GIF")
-ARTIFACT_TYPES += ("SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
+ARTIFACT_TYPES: tuple[str, ...] = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG")
+ARTIFACT_TYPES += ("WEBP", "GIF", "SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
 EXIT_ERROR = 1
 
 Command = Callable[[argparse.Namespace], int]
