@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -220,10 +222,20 @@ class Sort:
         return ", ".join(f"{expr}{direction}" for expr, _ in self.keys)
 
     def key_array(self) -> str:
-        return "ARRAY[" + ", ".join(f"({expr})::text" for expr, _ in self.keys) + "]"
+        """The sort key of a row as text[], in a form that does not depend on settings."""
+        return "ARRAY[" + ", ".join(_as_text(expr, pgtype) for expr, pgtype in self.keys) + "]"
+
+
+def _as_text(expr: str, pgtype: str) -> str:
+    if pgtype == "timestamptz":  # ISO 8601 in UTC whatever the session's DateStyle/TimeZone
+        return f"to_char(({expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    return f"({expr})::text"
 
 
 _CREATED = (("t.created_at", "timestamptz"), ("t.id", "uuid"))
+# Keys compare bytewise (COLLATE "C"): the same order on every database, and the one
+# sql/0003_read_indexes.sql indexes.
+_KEY = "coalesce(t.key, '') COLLATE \"C\""
 SORTS: dict[str, Sort] = {
     "CREATED_DESC": Sort("CREATED_DESC", _CREATED, True),
     "CREATED_ASC": Sort("CREATED_ASC", _CREATED, False),
@@ -231,7 +243,7 @@ SORTS: dict[str, Sort] = {
         "KEY_ASC",
         (
             ("t.key IS NULL", "boolean"),
-            ("coalesce(t.key, '')", "text"),
+            (_KEY, "text"),
             ("coalesce(t.version, 0)", "integer"),
             ("t.id", "uuid"),
         ),
@@ -243,6 +255,44 @@ SORTS: dict[str, Sort] = {
         True,
     ),
     "SIZE_DESC": Sort("SIZE_DESC", (("t.size_bytes", "bigint"), ("t.id", "uuid")), True),
+}
+
+
+def _integer(bits: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not _INTEGER.fullmatch(text):
+            raise ValueError(text)
+        number = int(text)
+        if not -(2 ** (bits - 1)) <= number < 2 ** (bits - 1):
+            raise ValueError(text)
+        return number
+
+    return parse
+
+
+def _timestamp(text: str) -> datetime:
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        raise ValueError(text)
+    return parsed
+
+
+def _boolean(text: str) -> bool:
+    if text not in ("true", "false"):
+        raise ValueError(text)
+    return text == "true"
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,20}")
+# Cursor values are checked and converted here, so a forged cursor is BAD_USER_INPUT
+# rather than a database error.
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "timestamptz": _timestamp,
+    "uuid": UUID,
+    "integer": _integer(32),
+    "bigint": _integer(64),
+    "boolean": _boolean,
+    "text": str,
 }
 
 
@@ -264,8 +314,11 @@ class Cursor:
                 name == sort.name
                 and isinstance(values, list)
                 and len(values) == len(sort.keys)
-                and all(isinstance(v, str) for v in values)
+                and all(isinstance(v, str) and storable(v) for v in values)
             )
+            if ok:
+                for value, (_, pgtype) in zip(values, sort.keys, strict=True):
+                    _PARSERS[pgtype](value)
         except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
             ok = False
         if not ok:
@@ -278,7 +331,7 @@ class Cursor:
     def apply(self, where: Where, sort: Sort) -> None:
         left = ", ".join(expr for expr, _ in sort.keys)
         right = ", ".join(
-            f"{where.param(value)}::text::{pgtype}"
+            f"{where.param(_PARSERS[pgtype](value))}::{pgtype}"
             for value, (_, pgtype) in zip(self.values, sort.keys, strict=True)
         )
         op = "<" if sort.descending else ">"
