@@ -28,6 +28,7 @@ ROW_TYPES: dict[str, type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow
 # Only these columns may be used as a parent link (they are interpolated into SQL),
 # with the Postgres type of their values.
 PARENT_COLUMNS = {
+    "id": "uuid",
     "workflow_id": "uuid",
     "job_run_id": "uuid",
     "workflow_run_id": "uuid",

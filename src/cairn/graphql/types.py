@@ -9,7 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
-from cairn.db.where import ArtifactCriteria, IdFilter, KeyFilter, WorkflowRunCriteria
+from cairn.db.where import ArtifactCriteria, KeyFilter, WorkflowRunCriteria
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunStatus
 from cairn.graphql.inputs import ArtifactFilter, WorkflowRunFilter, artifact_criteria
@@ -306,9 +306,11 @@ class Artifact:
 
     @strawberry.field(description="All versions of this key, newest first.")
     def versions(self, first: int | None = 50, after: str | None = None) -> Connection[Artifact]:
-        if self.row.key is None:
-            criteria = ArtifactCriteria(id=IdFilter(eq=self.row.id), status=None)
-            return artifact_connection(criteria, ArtifactSort.VERSION_DESC, first, after)
+        if self.row.key is None:  # its own only version; batched by id like keyed ones by key
+            criteria = ArtifactCriteria(status=None)
+            return artifact_connection(
+                criteria, ArtifactSort.VERSION_DESC, first, after, "id", self.row.id
+            )
         criteria = ArtifactCriteria(key=KeyFilter(exists=True))
         return artifact_connection(
             criteria, ArtifactSort.VERSION_DESC, first, after, "key", self.row.key
