@@ -181,8 +181,8 @@ def bulk_insert(stack: Stack, org_id: str, count: int, *, start: int = 0) -> Non
            SELECT $1, ('a' || lpad(to_hex(i), 31, '0'))::uuid,
                   CASE WHEN i % 3 = 0 THEN 'k-' || (i % 50) END,
                   (ARRAY['TEXT','JSON','PNG','CSV'])[1 + i % 4], 'f' || i || '.txt', 'text/plain',
-                  i % 97, 'AVAILABLE', 'seed', $2 + make_interval(secs => i),
-                  $2 + make_interval(secs => i)
+                  i % 97, 'AVAILABLE', 'seed', $2::timestamptz + make_interval(secs => i),
+                  $2::timestamptz + make_interval(secs => i)
            FROM generate_series($3::int, $4::int) AS i""",
         org_id,
         BASE_TIME,
@@ -206,3 +206,38 @@ ARTIFACT_FIELDS = "id key version isLatest type category displayName mimeType si
 
 def ids_of(connection: dict[str, Any]) -> list[str]:
     return [node["id"] for node in connection["nodes"]]
+
+
+def seed_tree(stack: Stack, org_id: str, parents: int) -> None:
+    """``parents`` workflows, each with one run under its own job run; each run has three
+    AVAILABLE artifacts: versions 1 and 2 (latest) of key ``k-<i>`` and one without a key."""
+    fetch(
+        stack.owner_dsn,
+        "INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        org_id,
+    )
+    fetch(
+        stack.owner_dsn,
+        """WITH w AS (
+               INSERT INTO workflows (org_id, name)
+               SELECT $1, 'wf-' || i FROM generate_series(1, $2::int) AS i RETURNING id, name
+           ), j AS (
+               INSERT INTO job_runs (org_id, name, status)
+               SELECT $1, 'job-' || i, 'RUNNING' FROM generate_series(1, $2::int) AS i
+               RETURNING id, name
+           ), r AS (
+               INSERT INTO workflow_runs (org_id, workflow_id, job_run_id, name, status)
+               SELECT $1, w.id, j.id, substr(w.name, 4), 'COMPLETED'
+               FROM w JOIN j ON substr(w.name, 4) = substr(j.name, 5)
+               RETURNING id, workflow_id, job_run_id, name
+           )
+           INSERT INTO artifacts (org_id, key, version, is_latest, type, display_name,
+                                  mime_type, status, created_by, published_at,
+                                  workflow_run_id, workflow_id, job_run_id)
+           SELECT $1, CASE WHEN v < 3 THEN 'k-' || r.name END, CASE WHEN v < 3 THEN v END,
+                  v = 2, 'TEXT', 'f.txt', 'text/plain', 'AVAILABLE', 'seed', now(),
+                  r.id, r.workflow_id, r.job_run_id
+           FROM r CROSS JOIN generate_series(1, 3) AS v""",
+        org_id,
+        parents,
+    )

@@ -1,0 +1,142 @@
+"""No N+1: a nested query costs the same statements for 1 parent as for 50, and
+totalCount is only counted when selected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import Client, Server, Stack
+from tests.helpers_artifacts import seed_tree
+
+# Every batch is one org-scoped transaction: BEGIN/SET ROLE/set_config, the query, COMMIT.
+PER_BATCH = 3
+
+WORKFLOW_TREE = """{
+  workflows { nodes { id runs { nodes { id artifacts { nodes {
+    id workflowRun { id } jobRun { id } versions { nodes { id } }
+  } } } } } }
+}"""
+JOB_TREE = """{
+  jobRuns { nodes { id workflowRuns { nodes { id artifacts { nodes { id key } } } } } }
+}"""
+ARTIFACT_PARENTS = """{
+  artifacts(first: 500) { nodes { id workflow { id name } } }
+}"""
+ARTIFACT_DEEP = """{
+  latestArtifacts(first: 500) { nodes { id
+    workflowRun { id workflow { id } jobRun { id artifacts { nodes { id } } } }
+  } }
+}"""
+WITH_COUNTS = """{
+  workflows { totalCount nodes { runs { totalCount nodes { artifacts { totalCount
+    nodes { versions { totalCount } } } } } } }
+}"""
+
+
+# asyncpg's own housekeeping: the pool's reset on release, and type introspection (with
+# jit switched off around it) the first time a connection meets a statement's types.
+ASYNCPG_INTERNAL = (
+    "SELECT pg_advisory_unlock_all()",
+    "WITH RECURSIVE typeinfo_tree",
+    "set_config('jit'",
+)
+
+
+def _run(server: Server, client: Client, query: str) -> tuple[dict[str, Any], list[str]]:
+    """Run ``query``; return its data and the statements the service itself sent."""
+    with server.count_statements() as seen:
+        data = client(query)
+    ours = [s for s in seen if not any(mark in s for mark in ASYNCPG_INTERNAL)]
+    return data, ours
+
+
+@pytest.fixture
+def trees(client_factory: Callable[..., Client], stack: Stack) -> tuple[Client, Client]:
+    small, big = client_factory(), client_factory()
+    seed_tree(stack, small.org_id, 1)
+    seed_tree(stack, big.org_id, 50)
+    return small, big
+
+
+@pytest.mark.parametrize(
+    ("query", "batches"),
+    [
+        # workflows, runs, artifacts, then workflowRun, jobRun, and versions (a keyed
+        # group and a keyless group: two transactions in one batch).
+        (WORKFLOW_TREE, 7),
+        # job runs, their workflow runs, their artifacts
+        (JOB_TREE, 3),
+        # artifacts, their workflows
+        (ARTIFACT_PARENTS, 2),
+        # latest artifacts, runs, then workflows and job runs, then job-run artifacts
+        (ARTIFACT_DEEP, 5),
+        # workflows, runs and artifacts: page + count each; versions: two count groups
+        (WITH_COUNTS, 8),
+    ],
+)
+def test_same_statements_for_1_and_50_parents(
+    server: Server, trees: tuple[Client, Client], query: str, batches: int
+) -> None:
+    small, big = trees
+    small_data, small_sql = _run(server, small, query)
+    big_data, big_sql = _run(server, big, query)
+    assert len(small_sql) == batches * PER_BATCH, small_sql
+    assert len(big_sql) == len(small_sql), big_sql
+    assert sum(s.startswith("BEGIN") for s in big_sql) == batches
+    assert small_data != big_data  # the big tree really is bigger
+    assert len(str(big_data)) > 10 * len(str(small_data))
+
+
+def test_tree_contents(server: Server, trees: tuple[Client, Client]) -> None:
+    _, big = trees
+    data = big(WORKFLOW_TREE)["workflows"]["nodes"]
+    assert len(data) == 50
+    for workflow in data:
+        (run,) = workflow["runs"]["nodes"]
+        arts = run["artifacts"]["nodes"]
+        assert len(arts) == 3
+        assert {a["workflowRun"]["id"] for a in arts} == {run["id"]}
+        keyed = [a for a in arts if len(a["versions"]["nodes"]) == 2]
+        keyless = [a for a in arts if len(a["versions"]["nodes"]) == 1]
+        assert (len(keyed), len(keyless)) == (2, 1)
+        assert keyless[0]["versions"]["nodes"] == [{"id": keyless[0]["id"]}]
+        assert keyed[0]["versions"] == keyed[1]["versions"]
+    counts = big(WITH_COUNTS)["workflows"]
+    assert counts["totalCount"] == 50
+    for workflow in counts["nodes"]:
+        assert workflow["runs"]["totalCount"] == 1
+        (run,) = workflow["runs"]["nodes"]
+        assert run["artifacts"]["totalCount"] == 3
+        assert sorted(v["versions"]["totalCount"] for v in run["artifacts"]["nodes"]) == [
+            1,
+            2,
+            2,
+        ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ artifacts { nodes { id } pageInfo { hasNextPage } } }",
+        '{ latestArtifacts(filter: {key: {startsWith: "k"}}) { edges { cursor } } }',
+        "{ workflows { nodes { artifacts { nodes { id } } runs { nodes { id } } } } }",
+        "{ jobRuns { nodes { artifacts { nodes { versions { nodes { id } } } } } } }",
+    ],
+)
+def test_no_count_unless_selected(server: Server, trees: tuple[Client, Client], query: str) -> None:
+    _, big = trees
+    _, sql = _run(server, big, query)
+    assert sql
+    assert not [s for s in sql if "count(" in s.lower()]
+
+
+def test_count_only_when_only_count_selected(server: Server, trees: tuple[Client, Client]) -> None:
+    _, big = trees
+    data, sql = _run(server, big, "{ artifacts { totalCount } latestArtifacts { totalCount } }")
+    assert data == {"artifacts": {"totalCount": 150}, "latestArtifacts": {"totalCount": 50}}
+    selects = [s for s in sql if "FROM artifacts" in s]
+    assert len(selects) == 2
+    assert all("count(" in s for s in selects)
