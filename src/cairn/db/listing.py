@@ -35,6 +35,17 @@ PARENT_COLUMNS = {
     "key": "text",
 }
 ParentId = UUID | str
+# (parent column, sort) pairs that an index returns in order (sql/0001, sql/0003): each
+# table has (org_id, <parent>, created_at DESC, id DESC); versions of a key are VERSION_DESC.
+PARENT_ORDERED = {
+    *(
+        (column, sort)
+        for column in ("workflow_id", "job_run_id", "workflow_run_id")
+        for sort in ("CREATED_DESC", "CREATED_ASC")
+    ),
+    ("key", "VERSION_DESC"),
+    ("id", "VERSION_DESC"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,32 +83,53 @@ def _page(request: PageRequest, records: Sequence[asyncpg.Record]) -> Page[RowT]
     return Page(rows=rows, cursors=cursors, has_next=len(records) > request.first)  # type: ignore[arg-type]
 
 
-async def fetch_page(conn: asyncpg.Connection, org_id: str, request: PageRequest) -> Page[RowT]:
+def page_sql(org_id: str, request: PageRequest) -> tuple[str, list[object]]:
+    """The statement (and its parameters) for one page: ``first + 1`` rows, keyset-ordered."""
     where = _where(org_id, request)
     limit = where.param(request.first + 1)
     sql = (
         f"SELECT t.*, {request.sort.key_array()} AS sort_key FROM {request.table} t "
         f"WHERE {where.sql()} ORDER BY {request.sort.order_by()} LIMIT {limit}"
     )
-    return _page(request, await conn.fetch(sql, *where.params))
+    return sql, where.params
 
 
-async def fetch_pages(
-    conn: asyncpg.Connection, org_id: str, request: PageRequest, parent_ids: Sequence[ParentId]
-) -> dict[ParentId, Page[RowT]]:
+def pages_sql(
+    org_id: str, request: PageRequest, parent_ids: Sequence[ParentId]
+) -> tuple[str, list[object]]:
+    """One statement for a page per parent: unnest the parents, a limited lateral select each."""
     column, pgtype = _parent_column(request)
     where = _where(org_id, request)
     parents = where.param(list(parent_ids))
     where.add(f"t.{column} = p.parent_id")
     limit = where.param(request.first + 1)
+    source = f"{request.table} t WHERE {where.sql()}"
+    if (column, request.sort.name) not in PARENT_ORDERED:
+        # No index gives this parent's rows in this order. Left alone, the planner may walk
+        # a whole-organization sort index, filtering for the parent, until it has first + 1
+        # rows: for a parent with fewer rows, that is every row of the organization, per
+        # parent. OFFSET 0 plans the parent's rows on their own (its parent index), so the
+        # sort is over one parent's rows only.
+        source = f"(SELECT * FROM {source} OFFSET 0) t"
     sql = (
         f"SELECT p.parent_id AS parent_key, x.* FROM unnest({parents}::{pgtype}[]) AS p(parent_id) "
         f"CROSS JOIN LATERAL (SELECT t.*, {request.sort.key_array()} AS sort_key "
-        f"FROM {request.table} t WHERE {where.sql()} "
-        f"ORDER BY {request.sort.order_by()} LIMIT {limit}) x"
+        f"FROM {source} ORDER BY {request.sort.order_by()} LIMIT {limit}) x"
     )
+    return sql, where.params
+
+
+async def fetch_page(conn: asyncpg.Connection, org_id: str, request: PageRequest) -> Page[RowT]:
+    sql, params = page_sql(org_id, request)
+    return _page(request, await conn.fetch(sql, *params))
+
+
+async def fetch_pages(
+    conn: asyncpg.Connection, org_id: str, request: PageRequest, parent_ids: Sequence[ParentId]
+) -> dict[ParentId, Page[RowT]]:
+    sql, params = pages_sql(org_id, request, parent_ids)
     grouped: dict[ParentId, list[asyncpg.Record]] = {pid: [] for pid in parent_ids}
-    for record in await conn.fetch(sql, *where.params):
+    for record in await conn.fetch(sql, *params):
         grouped[record["parent_key"]].append(record)
     return {pid: _page(request, records) for pid, records in grouped.items()}
 
