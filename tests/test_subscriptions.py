@@ -402,6 +402,8 @@ async def test_subscribers_on_every_replica_receive_it(
 ) -> None:
     ids = await make_run(client)
     with serve(make_settings(stack)) as second:
+        listener_pid = second.app.state.notifier._conn.get_server_pid()
+        assert await listener_queries(stack, listener_pid) == [f'LISTEN "{CHANNEL}"']
         async with (
             connected(server, token_for(server, client.org_id)) as one,
             connected(second, token_for(second, client.org_id)) as two,
@@ -412,6 +414,21 @@ async def test_subscribers_on_every_replica_receive_it(
             got_one, got_two = await asyncio.gather(next_artifact(one), next_artifact(two))
     assert got_one["id"] == got_two["id"] == artifact_id
     assert got_two["workflowRun"] == {"id": ids["run"]}
+    # The listener's connection lives exactly as long as the app: gone after shutdown
+    # (polled: the backend exits just after the client's Terminate message).
+    deadline = time.monotonic() + WAIT
+    while await listener_queries(stack, listener_pid):
+        assert time.monotonic() < deadline, "the LISTEN connection outlived the app"
+        await asyncio.sleep(0.05)
+
+
+async def listener_queries(stack: Stack, pid: int) -> list[str]:
+    conn = await asyncpg.connect(stack.owner_dsn)
+    try:
+        rows = await conn.fetch("SELECT query FROM pg_stat_activity WHERE pid = $1", pid)
+    finally:
+        await conn.close()
+    return [row["query"] for row in rows]
 
 
 # -- the Notifier on its own -----------------------------------------------------------
