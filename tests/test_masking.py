@@ -166,11 +166,28 @@ def test_input_errors_stay_readable(client: Client) -> None:
     assert "was not found" in missing.errors[0]["message"]
 
 
+DEAD_NETWORK = "could not connect to server at 10.9.8.7:5432 (password=hunter2)"
+
+
+class _FailingAcquire:
+    """What ``pool.acquire()`` returns: awaitable and an async context manager; both fail."""
+
+    def __await__(self) -> Any:
+        raise OSError(DEAD_NETWORK)
+        yield  # a generator, as __await__ must be
+
+    async def __aenter__(self) -> Any:
+        raise OSError(DEAD_NETWORK)
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
 class _UnreachablePool:
     """A pool whose every connection attempt fails the way a dead network does."""
 
-    async def acquire(self, timeout: float | None = None) -> Any:  # noqa: ASYNC109
-        raise OSError("could not connect to server at 10.9.8.7:5432 (password=hunter2)")
+    def acquire(self, timeout: float | None = None) -> _FailingAcquire:
+        return _FailingAcquire()
 
     async def release(self, conn: Any) -> None:  # pragma: no cover - never acquired
         return None
