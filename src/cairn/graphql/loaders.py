@@ -6,7 +6,6 @@ statement per group (batched over parents with a lateral join).
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -42,35 +41,34 @@ class Loaders:
         return [found.get(i) for i in ids]
 
     async def _load_pages(self, keys: Sequence[PageKey]) -> list[Page[Any]]:
-        results: dict[PageKey, Page[Any]] = {}
+        """One transaction per batch, one statement per distinct request (over all parents).
 
-        async def run(request: PageRequest, parents: list[ParentId | None]) -> None:
-            async with self._db.scoped(self._org_id, readonly=True) as conn:
+        Requests run one after another on a single connection: a batch of many distinct
+        requests (aliases, sibling lists) must not take a pool connection each.
+        """
+        results: dict[PageKey, Page[Any]] = {}
+        async with self._db.scoped(self._org_id, readonly=True) as conn:
+            for request, parents in _group(keys).items():
                 if request.parent_column is None:
                     results[(request, None)] = await listing.fetch_page(conn, self._org_id, request)
-                    return
+                    continue
                 ids = [p for p in parents if p is not None]
                 pages = await listing.fetch_pages(conn, self._org_id, request, ids)
                 for parent, page in pages.items():
                     results[(request, parent)] = page
-
-        await asyncio.gather(*(run(req, ps) for req, ps in _group(keys).items()))
         return [results[key] for key in keys]
 
     async def _load_counts(self, keys: Sequence[PageKey]) -> list[int]:
         results: dict[PageKey, int] = {}
-
-        async def run(request: PageRequest, parents: list[ParentId | None]) -> None:
-            async with self._db.scoped(self._org_id, readonly=True) as conn:
+        async with self._db.scoped(self._org_id, readonly=True) as conn:
+            for request, parents in _group(keys).items():
                 if request.parent_column is None:
                     results[(request, None)] = await listing.count(conn, self._org_id, request)
-                    return
+                    continue
                 ids = [p for p in parents if p is not None]
                 counts = await listing.count_by_parent(conn, self._org_id, request, ids)
                 for parent, n in counts.items():
                     results[(request, parent)] = n
-
-        await asyncio.gather(*(run(req, ps) for req, ps in _group(keys).items()))
         return [results[key] for key in keys]
 
 
