@@ -169,6 +169,12 @@ def test_default_lists_available_newest_first(world: World) -> None:
         ({"createdAt": {"after": "AT7"}}, [8, 7]),
         ({"createdAt": {"before": "AT1"}}, [1]),
         ({"createdAt": {"after": "AT4", "before": "AT3"}}, []),
+        # Without an offset a time is UTC; with one it is converted.
+        (
+            {"createdAt": {"after": "2024-01-01T00:00:02", "before": "2024-01-01T00:00:04"}},
+            [4, 3, 2],
+        ),
+        ({"createdAt": {"after": "2024-01-01T01:00:02+01:00"}}, [8, 7, 4, 3, 2]),
         ({"workflowRun": {"status": ["COMPLETED"]}}, [2, 1]),
         ({"workflowRun": {"status": ["FAILED", "RUNNING"]}}, [8, 7, 3]),
         ({"workflowRun": {"id": {"eq": "not-a-uuid"}}}, []),

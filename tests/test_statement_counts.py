@@ -11,9 +11,6 @@ import pytest
 from tests.conftest import Client, Server, Stack
 from tests.helpers_artifacts import seed_tree
 
-# Every batch is one org-scoped transaction: BEGIN/SET ROLE/set_config, the query, COMMIT.
-PER_BATCH = 3
-
 WORKFLOW_TREE = """{
   workflows { nodes { id runs { nodes { id artifacts { nodes {
     id workflowRun { id } jobRun { id } versions { nodes { id } }
@@ -62,30 +59,33 @@ def trees(client_factory: Callable[..., Client], stack: Stack) -> tuple[Client, 
 
 
 @pytest.mark.parametrize(
-    ("query", "batches"),
+    ("query", "batches", "selects"),
     [
-        # workflows, runs, artifacts, then workflowRun, jobRun, and versions (a keyed
-        # group and a keyless group: two transactions in one batch).
-        (WORKFLOW_TREE, 7),
+        # workflows, runs, artifacts, then workflowRun, jobRun and versions; versions are
+        # one batch of two statements (keyed artifacts by key, keyless ones by id).
+        (WORKFLOW_TREE, 6, 7),
         # job runs, their workflow runs, their artifacts
-        (JOB_TREE, 3),
+        (JOB_TREE, 3, 3),
         # artifacts, their workflows
-        (ARTIFACT_PARENTS, 2),
+        (ARTIFACT_PARENTS, 2, 2),
         # latest artifacts, runs, then workflows and job runs, then job-run artifacts
-        (ARTIFACT_DEEP, 5),
-        # workflows, runs and artifacts: page + count each; versions: two count groups
-        (WITH_COUNTS, 8),
+        (ARTIFACT_DEEP, 5, 5),
+        # workflows, runs and artifacts: a page batch and a count batch each; then the
+        # versions count batch (by key and by id)
+        (WITH_COUNTS, 7, 8),
     ],
 )
 def test_same_statements_for_1_and_50_parents(
-    server: Server, trees: tuple[Client, Client], query: str, batches: int
+    server: Server, trees: tuple[Client, Client], query: str, batches: int, selects: int
 ) -> None:
     small, big = trees
     small_data, small_sql = _run(server, small, query)
     big_data, big_sql = _run(server, big, query)
-    assert len(small_sql) == batches * PER_BATCH, small_sql
+    # Each batch is one org-scoped transaction: BEGIN/SET ROLE/set_config ... COMMIT.
+    assert len(small_sql) == 2 * batches + selects, small_sql
     assert len(big_sql) == len(small_sql), big_sql
     assert sum(s.startswith("BEGIN") for s in big_sql) == batches
+    assert sum(s == "COMMIT" for s in big_sql) == batches
     assert small_data != big_data  # the big tree really is bigger
     assert len(str(big_data)) > 10 * len(str(small_data))
 
@@ -140,3 +140,19 @@ def test_count_only_when_only_count_selected(server: Server, trees: tuple[Client
     selects = [s for s in sql if "FROM artifacts" in s]
     assert len(selects) == 2
     assert all("count(" in s for s in selects)
+
+
+def test_sibling_lists_share_one_transaction(server: Server, trees: tuple[Client, Client]) -> None:
+    _, big = trees
+    types = ["TEXT", "JSON", "PNG", "CSV", "PDF", "GIF", "XML", "HTML"]
+    query = (
+        "{ "
+        + " ".join(f"{t}: artifacts(filter: {{type: [{t}]}}) {{ nodes {{ id }} }}" for t in types)
+        + " }"
+    )
+    data, sql = _run(server, big, query)
+    assert len(data["TEXT"]["nodes"]) == 50
+    assert all(data[t]["nodes"] == [] for t in types[1:])
+    # One batch: a single connection and transaction, one statement per distinct list.
+    assert sum(s.startswith("BEGIN") for s in sql) == 1
+    assert len([s for s in sql if "FROM artifacts" in s]) == len(types)
