@@ -9,15 +9,23 @@ import asyncpg
 
 from cairn.db.rows import JobRunRow, WorkflowRow, WorkflowRunRow
 
-# Status changes stamp started_at on RUNNING and ended_at on a final status.
-_STAMPS = """
+# Status changes stamp started_at on RUNNING (the first time) and ended_at on a final
+# status; going back to a non-final status clears ended_at, so a RUNNING run never
+# carries an end time.
+_FINAL = "('COMPLETED','FAILED','CANCELLED')"
+_STAMPS = f"""
     started_at = CASE WHEN $3 = 'RUNNING' THEN coalesce(started_at, now()) ELSE started_at END,
-    ended_at = CASE WHEN $3 IN ('COMPLETED','FAILED','CANCELLED') THEN now() ELSE ended_at END
+    ended_at = CASE WHEN $3 IN {_FINAL} THEN now() ELSE NULL END
 """
-_INITIAL_STAMPS = """
-    CASE WHEN $STATUS = 'RUNNING' THEN now() END,
-    CASE WHEN $STATUS IN ('COMPLETED','FAILED','CANCELLED') THEN now() END
-"""
+
+
+def _initial_stamps(status: str) -> str:
+    """created/updated/started/ended columns for a new row, from one clock reading ``c.ts``
+    (so a run created RUNNING starts exactly when it was created)."""
+    return (
+        f"c.ts, c.ts, CASE WHEN {status} = 'RUNNING' THEN c.ts END, "
+        f"CASE WHEN {status} IN {_FINAL} THEN c.ts END"
+    )
 
 
 async def ensure_organization(conn: asyncpg.Connection, org_id: str) -> None:
@@ -34,8 +42,9 @@ async def create_workflow(
         """WITH org AS (
                INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING
            ), created AS (
-               INSERT INTO workflows (org_id, name, description, tags)
-               VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, name) DO NOTHING RETURNING *
+               INSERT INTO workflows (org_id, name, description, tags, created_at, updated_at)
+               SELECT $1, $2, $3, $4, c.ts, c.ts FROM (SELECT clock_timestamp() AS ts) c
+               ON CONFLICT (org_id, name) DO NOTHING RETURNING *
            )
            SELECT * FROM created
            UNION ALL
@@ -46,8 +55,10 @@ async def create_workflow(
         description,
         tags,
     )
-    if record is None:  # the organization row was new in this very statement
-        await ensure_organization(conn, org_id)
+    if record is None:
+        # A concurrent transaction inserted this name after our statement's snapshot was
+        # taken: the insert did nothing and the select could not see it yet. A new
+        # statement (READ COMMITTED) sees the committed row.
         return await create_workflow(conn, org_id, name, description, tags)
     return WorkflowRow.from_record(record)
 
@@ -57,8 +68,10 @@ async def create_job_run(
 ) -> JobRunRow:
     await ensure_organization(conn, org_id)
     record = await conn.fetchrow(
-        "INSERT INTO job_runs (org_id, name, status, metadata, started_at, ended_at) "
-        f"VALUES ($1, $2, $3, $4, {_INITIAL_STAMPS.replace('$STATUS', '$3')}) RETURNING *",
+        "INSERT INTO job_runs "
+        "(org_id, name, status, metadata, created_at, updated_at, started_at, ended_at) "
+        f"SELECT $1, $2, $3, $4, {_initial_stamps('$3')} "
+        "FROM (SELECT clock_timestamp() AS ts) c RETURNING *",
         org_id,
         name,
         status,
@@ -79,10 +92,10 @@ async def create_workflow_run(
 ) -> WorkflowRunRow | None:
     """Insert a run; ``None`` when the workflow or job run is not this organization's."""
     record = await conn.fetchrow(
-        "INSERT INTO workflow_runs "
-        "(org_id, workflow_id, job_run_id, name, status, parameters, started_at, ended_at) "
-        f"SELECT $1, w.id, $3, $4, $5, $6, {_INITIAL_STAMPS.replace('$STATUS', '$5')} "
-        "FROM workflows w WHERE w.org_id = $1 AND w.id = $2 "
+        "INSERT INTO workflow_runs (org_id, workflow_id, job_run_id, name, status, parameters, "
+        "created_at, updated_at, started_at, ended_at) "
+        f"SELECT $1, w.id, $3, $4, $5, $6, {_initial_stamps('$5')} "
+        "FROM workflows w, (SELECT clock_timestamp() AS ts) c WHERE w.org_id = $1 AND w.id = $2 "
         "AND ($3::uuid IS NULL OR EXISTS "
         "     (SELECT 1 FROM job_runs j WHERE j.org_id = $1 AND j.id = $3)) "
         "RETURNING *",

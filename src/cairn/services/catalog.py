@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import orjson
+
 from cairn.db import runs
 from cairn.db.pool import Database
 from cairn.db.rows import JobRunRow, WorkflowRow, WorkflowRunRow
@@ -35,7 +37,35 @@ def _check_json_object(field: str, value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise BadUserInput(f'\'{field}\' must be a JSON object, e.g. {{"k": "v"}}')
+    check_storable_json(field, value)
     return value
+
+
+def check_storable_json(field: str, value: Any) -> None:
+    """Refuse JSON that PostgreSQL's jsonb cannot store (rather than fail with a 500)."""
+    try:
+        encoded = orjson.dumps(value)
+    except TypeError as exc:  # orjson.JSONEncodeError
+        reason = str(exc)
+        if "64-bit" in reason:
+            raise BadUserInput(
+                f"'{field}' holds an integer beyond 64 bits; send it as a string"
+            ) from None
+        if "ecursion" in reason:
+            raise BadUserInput(f"'{field}' is nested too deeply; flatten it") from None
+        raise BadUserInput(f"'{field}' cannot be stored: {reason}") from None
+    if b"\\u0000" in encoded and _has_nul(value):
+        raise BadUserInput(f"'{field}' must not contain NUL characters (\\u0000)")
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 class Catalog:
