@@ -1,0 +1,1 @@
+"""Cairn benchmarks (not tests: run ``python -m bench.run``)."""

@@ -1,0 +1,243 @@
+"""bench/RESULTS.md from one run's numbers: ratios first, with the machine and the date."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+# Prefect 3.8.8's REST artifact API on PostgreSQL, measured on this kind of machine
+# (shared/DESIGN.md section 7).
+PEER = {"creates_s": (40, 75), "reads_s": (50, 90), "cpu_ms": (12, 32)}
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kib = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kib = int(line.split()[1])
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": f"{mem_kib / 1024 / 1024:.1f} GiB",
+        "python": platform.python_version(),
+    }
+
+
+def _f(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _w1(rows: dict[int, Any]) -> list[str]:
+    one, hundred = rows[1], rows[100]
+    lines = [
+        "## W1: nested workflows x runs x artifacts",
+        "",
+        "`workflows(first: N) { runs(first: 10) { artifacts(first: 10) } }`, 100 artifacts per",
+        "workflow. Statements per request are counted one request at a time on warm",
+        "connections; each unit of work is 4: `BEGIN ...; SET LOCAL ROLE; set_config`, the",
+        "query, `COMMIT`, and asyncpg's reset when the pool takes the connection back.",
+        "",
+        "| parents N | artifacts returned | statements/request | ms/request (median) | server CPU ms/request |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for parents, row in rows.items():
+        lines.append(
+            f"| {parents} | {row['artifacts']:,} | {_f(row['statements'])} | {_f(row['ms'])} "
+            f"| {_f(row['cpu_ms'])} |"
+        )
+    lines += [
+        "",
+        f"**Ratios:** statements N=100 / N=1 = **{_f(hundred['statements'] / one['statements'], 2)}** "
+        f"(constant: batched per level); time N=100 / N=1 = **{_f(hundred['ms'] / one['ms'])}x** "
+        f"for {hundred['artifacts'] // one['artifacts']}x the rows "
+        f"({_f(hundred['ms'] / hundred['artifacts'] * 1000, 0)} µs per artifact at N=100).",
+        "",
+    ]
+    return lines
+
+
+def _w2(rows: dict[str, Any]) -> list[str]:
+    lines = [
+        "## W2: filter + sort + keyset page",
+        "",
+        f"200,000 artifacts in one organization (seeded in {_f(rows['seed_s'])} s), half of them",
+        "CSV; `artifacts(filter: {type: [CSV]}, sort: S, first: 50, after: cursor)`. Page 1,000",
+        "starts after row 49,950 and page 2,000 after row 99,950 (the last page); their cursors",
+        "are computed in SQL and checked against the ones the API hands out.",
+        "",
+        "| sort | page | ms (median, interleaved) | statements | server CPU ms | reads/s (1 client) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for sort_name, pages in rows["sorts"].items():
+        for page, row in pages.items():
+            lines.append(
+                f"| {sort_name} | {page:,} | {_f(row['ms'])} | {_f(row['statements'])} "
+                f"| {_f(row['cpu_ms'])} | {_f(row['per_s'], 0)} |"
+            )
+    created = rows["sorts"]["CREATED_DESC"]
+    size = rows["sorts"]["SIZE_DESC"]
+    raw = rows["raw"]
+    lines += [
+        "",
+        f"**Ratios:** page 1,000 / page 1 = **{_f(created[1000]['ms'] / created[1]['ms'], 2)}** "
+        f"(CREATED_DESC), **{_f(size[1000]['ms'] / size[1]['ms'], 2)}** (SIZE_DESC); "
+        f"page 2,000 / page 1 = **{_f(created[2000]['ms'] / created[1]['ms'], 2)}** / "
+        f"**{_f(size[2000]['ms'] / size[1]['ms'], 2)}**. Service (HTTP + GraphQL) / raw asyncpg "
+        f"for the same 50 rows in the same scoped transaction: "
+        f"**{_f(created[1]['ms'] / raw[1])}x** on page 1 ({_f(raw[1], 2)} ms raw), "
+        f"**{_f(created[1000]['ms'] / raw[1000])}x** on page 1,000 ({_f(raw[1000], 2)} ms raw).",
+        "",
+    ]
+    return lines
+
+
+def _w4(rows: dict[str, Any]) -> list[str]:
+    plain, signed = rows["plain"], rows["signed"]
+    per_url = (signed["ms"] - plain["ms"]) * 1000 / 100
+    return [
+        "## W4: signed URLs on a 100-item page",
+        "",
+        "| page of 100 | ms (median, interleaved) | server CPU ms |",
+        "| --- | ---: | ---: |",
+        f"| without `signedUrl` | {_f(plain['ms'])} | {_f(plain['cpu_ms'])} |",
+        f"| with `signedUrl {{ url expiresAt }}` | {_f(signed['ms'])} | {_f(signed['cpu_ms'])} |",
+        "",
+        f"**Ratio:** with / without = **{_f(signed['ms'] / plain['ms'], 2)}**; about "
+        f"{_f(per_url, 0)} µs of latency and "
+        f"{_f((signed['cpu_ms'] - plain['cpu_ms']) * 10, 0)} µs of server CPU per URL.",
+        "",
+    ]
+
+
+def _w6(rows: dict[int, Any]) -> list[str]:
+    few, lots = rows[10], rows[1000]
+    return [
+        "## W6: latest version per key",
+        "",
+        "`latestArtifacts(first: 50)` over 100 keys.",
+        "",
+        "| versions per key | rows | ms (median, interleaved) | statements | server CPU ms |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {per_key:,} | {row['rows']:,} | {_f(row['ms'])} | {_f(row['statements'])} "
+            f"| {_f(row['cpu_ms'])} |"
+            for per_key, row in rows.items()
+        ),
+        "",
+        f"**Ratio:** 1,000 versions / 10 versions = **{_f(lots['ms'] / few['ms'], 2)}** "
+        "(latest is a flag with a partial index, not a scan of the versions).",
+        "",
+    ]
+
+
+def _w3(rows: dict[str, Any]) -> list[str]:
+    lines = [
+        "## W3: createArtifact (MARKDOWN)",
+        "",
+        "| case | creates/s | ms (median) | server CPU ms/request | statements/request |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label, row in rows.items():
+        lines.append(
+            f"| {label} | {_f(row['per_s'], 0)} | {_f(row['ms'])} | {_f(row['cpu_ms'])} "
+            f"| {_f(row['statements'])} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _w5(rows: dict[str, Any]) -> list[str]:
+    lines = [
+        "## W5: uploads through the service vs a direct presigned PUT",
+        "",
+        "`multipart`: `uploadArtifact` (GraphQL multipart request, streamed to storage while",
+        "hashed). `presigned`: `beginArtifactUpload` + PUT to storage + `completeArtifactUpload`.",
+        "Peak RSS is the server process's high-water mark above its RSS before the uploads.",
+        "",
+        "| upload | seconds | MB/s | server CPU ms | server peak RSS delta MiB |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label, row in rows.items():
+        lines.append(
+            f"| {label} | {_f(row['seconds'], 3)} | {_f(row['mb_s'])} | {_f(row['cpu_ms'])} "
+            f"| {_f(row['peak_rss_delta_mib'])} |"
+        )
+    for size in ("1 MB", "100 MB"):
+        through, direct = rows.get(f"{size} multipart"), rows.get(f"{size} presigned")
+        if through and direct:
+            lines.append(
+                f"\n**{size}:** through the service / direct = "
+                f"**{_f(through['seconds'] / direct['seconds'], 2)}x** time, "
+                f"**{_f(through['cpu_ms'] / max(direct['cpu_ms'], 0.001), 1)}x** server CPU."
+            )
+    lines.append("")
+    return lines
+
+
+def _peer(results: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Against the peer",
+        "",
+        "Prefect 3.8.8's REST artifact API on PostgreSQL, on this kind of machine: "
+        f"{PEER['creates_s'][0]}-{PEER['creates_s'][1]} creates/s, "
+        f"{PEER['reads_s'][0]}-{PEER['reads_s'][1]} filtered 50-row reads/s, "
+        f"{PEER['cpu_ms'][0]}-{PEER['cpu_ms'][1]} ms of server CPU per request.",
+        "",
+    ]
+    if "W3" in results:
+        row = results["W3"]["no key, 1 client"]
+        best = max(r["per_s"] for r in results["W3"].values())
+        lines.append(
+            f"- creates: {_f(row['per_s'], 0)}/s with one client, {_f(best, 0)}/s at best = "
+            f"**{_f(row['per_s'] / PEER['creates_s'][1], 1)}x-{_f(best / PEER['creates_s'][0], 1)}x** "
+            f"the peer; {_f(row['cpu_ms'])} ms server CPU per create = "
+            f"**{_f(PEER['cpu_ms'][0] / row['cpu_ms'], 1)}x-{_f(PEER['cpu_ms'][1] / row['cpu_ms'], 1)}x** less."
+        )
+    if "W2" in results:
+        row = results["W2"]["sorts"]["CREATED_DESC"][1]
+        deep = results["W2"]["sorts"]["CREATED_DESC"][1000]
+        lines.append(
+            f"- filtered 50-row reads: {_f(row['per_s'], 0)}/s on page 1 and "
+            f"{_f(deep['per_s'], 0)}/s on page 1,000 with one sequential client = "
+            f"**{_f(deep['per_s'] / PEER['reads_s'][1], 1)}x-{_f(row['per_s'] / PEER['reads_s'][0], 1)}x** "
+            f"the peer; {_f(row['cpu_ms'])} ms server CPU per read = "
+            f"**{_f(PEER['cpu_ms'][0] / row['cpu_ms'], 1)}x-{_f(PEER['cpu_ms'][1] / row['cpu_ms'], 1)}x** less."
+        )
+    lines.append("")
+    return lines
+
+
+def render(results: dict[str, Any], total_s: float, load_start: float) -> str:
+    info = machine()
+    load_end = os.getloadavg()[0]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {info['date']} by `python -m bench.run --write` in {_f(total_s, 0)} s; "
+        f"1-minute load average {_f(load_start, 2)} at the start, {_f(load_end, 2)} at the end "
+        "(above ~1 means other work shared the 2 cores and absolute rates are lower).",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, Python "
+        f"{info['python']}; embedded PostgreSQL 18 and SeaweedFS on the same machine, all on",
+        "127.0.0.1. One load-generator process; the server's CPU is its own process time",
+        "(PostgreSQL's and SeaweedFS's CPU is not included). The machine is shared with other",
+        "work, so absolute numbers wander by tens of percent between runs. Where two variants",
+        "are compared (W2, W4, W6) their requests are interleaved one by one, so that noise hits",
+        "both alike; server CPU is measured per variant in runs of its own. See README.md.",
+        "",
+    ]
+    if results:
+        lines += _peer(results)
+    sections = {"W1": _w1, "W2": _w2, "W3": _w3, "W4": _w4, "W5": _w5, "W6": _w6}
+    for name, section in sections.items():
+        if name in results:
+            lines += section(results[name])
+    return "\n".join(lines).rstrip() + "\n"
