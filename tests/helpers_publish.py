@@ -169,9 +169,15 @@ class FlakyStore(MinioStore):
         self._maybe_fail("put_bytes")
         await super().put_bytes(key, data, content_type)
 
-    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        size: int | None = None,
+    ) -> None:
         self._maybe_fail("put_stream")
-        await super().put_stream(key, chunks, content_type)
+        await super().put_stream(key, chunks, content_type, size)
 
     async def copy(self, source: str, target: str, content_type: str) -> None:
         self._maybe_fail("copy")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import hashlib
 import io
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -29,6 +30,7 @@ ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
 # Parts of a streamed upload. minio holds about three copies of one part in memory while
 # sending it, so this bounds the memory of an upload of any size (10,000 parts: 80 GiB).
 PART_SIZE = 8 * 1024 * 1024
+MAX_SINGLE_PUT = 5 * 1024**3  # S3's limit for one PUT
 READ_CHUNK = 1024 * 1024
 DELETE_BATCH = 1000
 
@@ -60,9 +62,15 @@ class BlobStore(Protocol):
     ) -> SignedUrl: ...
     def presign_put(self, key: str, *, ttl: int) -> SignedUrl: ...
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
-    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
-        """Store chunks of unknown total length; on any failure nothing is left at ``key``
-        by this call (a multipart upload is aborted)."""
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        size: int | None = None,
+    ) -> None:
+        """Store streamed chunks (exactly ``size`` bytes when given). If the chunks fail,
+        the error propagates and nothing is left at ``key`` by this call."""
         ...
 
     async def hash_object(
@@ -117,13 +125,14 @@ class MinioStore:
         host, scheme_secure = _endpoint(endpoint)
         use_tls = scheme_secure if secure is None else secure or scheme_secure
         self.bucket = bucket
+        self._http = _http_client()
         self._client = Minio(
             host,
             access_key=access_key,
             secret_key=secret_key,
             secure=use_tls,
             region=region,
-            http_client=_http_client(),
+            http_client=self._http,
         )
         if public_endpoint:
             public_host, public_tls = _endpoint(public_endpoint)
@@ -189,36 +198,73 @@ class MinioStore:
             )
         )
 
-    async def put_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> None:
-        """The minio thread pulls chunks from the event loop as it fills each part, so at
-        most one part is buffered. If the chunks fail (too large, client gone) the pull
-        raises in the thread and minio aborts the multipart upload."""
-        reader = _PullReader(chunks, asyncio.get_running_loop())
-        upload = asyncio.ensure_future(
-            self._run(
-                lambda: self._client.put_object(
-                    self.bucket,
-                    key,
-                    reader,  # type: ignore[arg-type]
-                    -1,
-                    content_type=content_type,
-                    part_size=PART_SIZE,
-                )
-            )
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        size: int | None = None,
+    ) -> None:
+        """A known size up to 5 GiB goes as one streamed PUT (a few chunks in memory, and
+        S3 stores nothing unless the whole body arrives); otherwise an S3 multipart upload
+        (one part in memory). A worker thread pulls each chunk from the event loop; if the
+        chunks fail (too large, client gone), that error is raised here."""
+        source = _Puller(chunks, asyncio.get_running_loop())
+        work = (
+            functools.partial(self._put_streamed, key, source, size, content_type)
+            if size is not None and size <= MAX_SINGLE_PUT
+            else functools.partial(self._put_parts, key, _PullReader(source), content_type)
         )
+        upload = asyncio.ensure_future(self._run(work))
         try:
             await asyncio.shield(upload)
         except BaseException as exc:
-            reader.abort()
+            source.abort()
             # wait for the thread to give up, so no write lands after the caller cleans up
             await asyncio.wait([upload], timeout=30)
             if upload.done() and not upload.cancelled():
                 upload.exception()  # retrieved: the caller gets the original error
-            if reader.error is not None and not isinstance(exc, asyncio.CancelledError):
-                raise reader.error from None
+            if source.error is not None and not isinstance(exc, asyncio.CancelledError):
+                raise source.error from None
             raise
-        if reader.error is not None:  # the chunk source failed but minio finished anyway
-            raise reader.error
+        if source.error is not None:  # the chunk source failed but the upload finished
+            raise source.error
+
+    def _put_parts(self, key: str, reader: _PullReader, content_type: str) -> None:
+        self._client.put_object(
+            self.bucket,
+            key,
+            reader,  # type: ignore[arg-type]
+            -1,
+            content_type=content_type,
+            part_size=PART_SIZE,
+        )
+
+    def _put_streamed(self, key: str, source: _Puller, size: int, content_type: str) -> None:
+        """One PUT whose body is streamed: a presigned URL (UNSIGNED-PAYLOAD, made locally)
+        lets the body go out chunk by chunk, which minio's put_object cannot do."""
+        url = self._client.presigned_put_object(self.bucket, key, expires=timedelta(hours=1))
+
+        def body() -> Iterator[bytes]:
+            sent = 0
+            while (chunk := source.next()) is not None:
+                sent += len(chunk)
+                if sent > size:
+                    raise OSError("the upload is longer than announced")
+                yield chunk
+            if sent != size:
+                raise OSError("the upload is shorter than announced")
+
+        response = self._http.request(
+            "PUT",
+            url,
+            body=body(),
+            headers={"Content-Length": str(size), "Content-Type": content_type},
+            retries=False,
+            preload_content=True,
+        )
+        if response.status != 200:
+            raise OSError(f"object storage answered {response.status} to a PUT")
 
     async def hash_object(
         self, key: str, observe: ChunkObserver | None = None
@@ -289,22 +335,20 @@ class MinioStore:
         await self._run(work)
 
 
-class _PullReader:
-    """A file-like object for the minio thread: each ``read`` pulls chunks from an async
-    iterator on the event loop until it has ``size`` bytes (one part)."""
+class _Puller:
+    """Chunks of an async iterator, pulled one at a time from a worker thread."""
 
     def __init__(self, chunks: AsyncIterator[bytes], loop: asyncio.AbstractEventLoop) -> None:
         self._chunks = chunks
         self._loop = loop
-        self._buffer = bytearray()
-        self._eof = False
         self._aborted = False
         self.error: BaseException | None = None
 
     def abort(self) -> None:
         self._aborted = True
 
-    def _next(self) -> bytes | None:
+    def next(self) -> bytes | None:
+        """The next chunk, or None at the end; raises OSError if the source failed."""
         if self._aborted:
             raise OSError("upload aborted")
         future = asyncio.run_coroutine_threadsafe(_anext_or_none(self._chunks), self._loop)
@@ -316,9 +360,18 @@ class _PullReader:
             self.error = exc
             raise OSError("the upload source failed") from exc
 
+
+class _PullReader:
+    """A file-like object for minio's put_object: ``read(size)`` gathers one part."""
+
+    def __init__(self, source: _Puller) -> None:
+        self._source = source
+        self._buffer = bytearray()
+        self._eof = False
+
     def read(self, size: int = -1) -> bytes:
         while not self._eof and (size < 0 or len(self._buffer) < size):
-            chunk = self._next()
+            chunk = self._source.next()
             if chunk is None:
                 self._eof = True
                 break

@@ -53,6 +53,8 @@ MAX_ATTEMPTS = 3
 class Readable(Protocol):
     """What an uploaded file offers (Starlette's UploadFile)."""
 
+    size: int | None  # known when the request body was spooled whole
+
     async def read(self, size: int = -1) -> bytes: ...
     async def seek(self, offset: int) -> None: ...
 
@@ -155,6 +157,9 @@ class Publisher:
 
     async def upload(self, spec: ArtifactSpec, file: Readable) -> ArtifactRow:
         clean = clean_spec(spec)
+        limit = self._settings.max_upload_bytes
+        if file.size is not None and file.size > limit:
+            raise PayloadTooLarge(f"the file is larger than {limit} bytes")
         content_id = None
         if clean.idempotency_key is not None:  # a replay is recognized by its bytes too
             content_id = (await self._measure(file)).sha256
@@ -178,7 +183,9 @@ class Publisher:
                     check.feed(chunk)
                     yield chunk
 
-            await self._store.put_stream(staging_key(row.id), chunks(), clean.mime_type)
+            await self._store.put_stream(
+                staging_key(row.id), chunks(), clean.mime_type, size=file.size
+            )
             check.finish()
             return StoredObject(size=size, sha256=digest.hexdigest())
 
