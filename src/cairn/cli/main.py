@@ -8,6 +8,7 @@ import contextlib
 import fcntl
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -76,8 +77,29 @@ class _StartupError(Exception):
     """Start-up failed for a reason the message explains in one line."""
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail before starting anything if uvicorn could not bind (host, port)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise _StartupError(f"--host {host!r} is not a known address") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise _StartupError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port"
+            ) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
+    try:
+        _check_port(args.host, args.port)
+    except _StartupError as exc:
+        return _fail(str(exc), 1)
     logging.getLogger().setLevel(settings.log_level)
     if settings.database_url is None and not settings.jwt_secret and settings.uses_hmac:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
