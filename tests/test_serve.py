@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -137,6 +139,43 @@ def test_serve_stops_a_postgres_left_by_a_killed_serve(tmp_path: Path, data_dir:
         first.kill_all()
         if second is not None:
             second.kill_all()
+
+
+@pytest.mark.parametrize("moment", ["postgres/postmaster.pid", "s3/weed.log"])
+def test_sigterm_during_start_up_leaves_nothing_behind(
+    tmp_path: Path, data_dir: Path, moment: str
+) -> None:
+    """Stopped while an embedded server is still starting: it is stopped too."""
+    served = start_serve(data_dir, tmp_path)
+    try:
+        marker = data_dir / moment
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert served.process.poll() is None, served.stderr()
+            assert time.monotonic() < deadline, "the embedded server never began starting"
+            time.sleep(0.01)
+        assert _stop(served, signal.SIGTERM) == 0, served.stderr()
+        deadline = time.monotonic() + 15
+        while processes_mentioning(f"{data_dir}/") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert processes_mentioning(f"{data_dir}/") == []
+        assert "Traceback" not in served.stderr()
+    finally:
+        served.kill_all()
+
+
+def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = cairn_env(CAIRN_DATA_DIR=str(tmp_path / "data"))
+        result = run_cairn("serve", "--port", str(port), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"cairn: cannot listen on 127.0.0.1:{port} (Address already in use); pass another --port"
+    )
+    assert not (tmp_path / "data" / "postgres").exists()
 
 
 def test_serve_with_external_database_and_storage(tmp_path: Path, stack: Stack) -> None:
