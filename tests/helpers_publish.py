@@ -160,6 +160,10 @@ class FlakyStore(MinioStore):
         self.failing: set[str] = set()
         self.calls: list[str] = []
 
+    async def ensure_bucket(self) -> None:
+        if "ensure_bucket" not in self.failing:  # listed: start without reaching storage
+            await super().ensure_bucket()
+
     def _maybe_fail(self, name: str) -> None:
         self.calls.append(name)
         if name in self.failing:
@@ -195,8 +199,10 @@ class FlakyStore(MinioStore):
 
 
 @contextmanager
-def serve_with_store(settings: Settings) -> Iterator[tuple[Server, FlakyStore]]:
-    """Like conftest.serve, with a FlakyStore injected."""
+def serve_with_store(
+    settings: Settings, failing: set[str] | None = None
+) -> Iterator[tuple[Server, FlakyStore]]:
+    """Like conftest.serve, with a FlakyStore injected (``failing`` from the start)."""
     assert settings.s3_endpoint
     assert settings.s3_access_key
     assert settings.s3_secret_key
@@ -206,7 +212,9 @@ def serve_with_store(settings: Settings) -> Iterator[tuple[Server, FlakyStore]]:
         settings.s3_secret_key,
         settings.s3_bucket,
         region=settings.s3_region,
+        public_endpoint=settings.s3_public_endpoint,
     )
+    store.failing = set(failing or ())
     app = create_app(settings, store=store)
     port = free_ports(1)[0]
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
