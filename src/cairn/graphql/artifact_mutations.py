@@ -49,10 +49,13 @@ class ArtifactMutation:
         self,
         info: Info,
         input: ArtifactInput,
-        data: JSON | None = None,
-        content_base64: str | None = None,
+        data: JSON | None = strawberry.UNSET,
+        content_base64: str | None = strawberry.UNSET,
     ) -> Artifact:
-        row = await _publisher(info, SCOPE_WRITE).create(_spec(input), data, content_base64)
+        # absent and null are the same here (a JSON artifact's content cannot be null)
+        given = None if data is strawberry.UNSET else data
+        encoded = None if content_base64 is strawberry.UNSET else content_base64
+        row = await _publisher(info, SCOPE_WRITE).create(_spec(input), given, encoded)
         return Artifact.from_row(row)
 
     @strawberry.mutation(
