@@ -14,6 +14,7 @@ from cairn.graphql.context import Info
 from cairn.graphql.inputs import ArtifactInput
 from cairn.graphql.scalars import BigInt
 from cairn.graphql.types import Artifact, ArtifactUpload, DeleteResult, SignedUrl
+from cairn.services.artifact_admin import ArtifactAdmin
 from cairn.services.artifact_validation import ArtifactSpec
 from cairn.services.publish import Publisher
 
@@ -21,6 +22,11 @@ from cairn.services.publish import Publisher
 def _publisher(info: Info, scope: str) -> Publisher:
     ctx = info.context
     return Publisher(ctx.db, ctx.store, ctx.settings, ctx.require(scope))
+
+
+def _admin(info: Info, scope: str) -> ArtifactAdmin:
+    ctx = info.context
+    return ArtifactAdmin(ctx.db, ctx.store, ctx.require(scope).org_id)
 
 
 def _spec(value: ArtifactInput) -> ArtifactSpec:
@@ -112,7 +118,7 @@ class ArtifactMutation:
         category: str | None = strawberry.UNSET,
         display_name: str | None = strawberry.UNSET,
     ) -> Artifact:
-        publisher = _publisher(info, SCOPE_WRITE)
+        admin = _admin(info, SCOPE_WRITE)
         given = {
             "description": description,
             "metadata": metadata,
@@ -120,11 +126,11 @@ class ArtifactMutation:
             "display_name": display_name,
         }
         changes = {k: v for k, v in given.items() if v is not strawberry.UNSET}
-        return Artifact.from_row(await publisher.update(id, changes))
+        return Artifact.from_row(await admin.update(id, changes))
 
     @strawberry.mutation(description="Deletes the artifact's row and its stored bytes.")
     async def delete_artifact(self, info: Info, id: strawberry.ID) -> DeleteResult:
-        return DeleteResult(deleted_count=await _publisher(info, SCOPE_DELETE).delete(id))
+        return DeleteResult(deleted_count=await _admin(info, SCOPE_DELETE).delete(id))
 
     @strawberry.mutation(
         description=(
@@ -133,7 +139,7 @@ class ArtifactMutation:
         )
     )
     async def delete_artifacts_by_key(self, info: Info, key: str) -> DeleteResult:
-        return DeleteResult(deleted_count=await _publisher(info, SCOPE_DELETE).delete_key(key))
+        return DeleteResult(deleted_count=await _admin(info, SCOPE_DELETE).delete_key(key))
 
 
 MUTATION_TYPES: tuple[type, ...] = (ArtifactMutation,)

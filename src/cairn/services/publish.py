@@ -1,4 +1,4 @@
-"""Publishing artifacts: inline, multipart upload, presigned begin/complete; update, delete.
+"""Publishing artifacts: inline, multipart upload, presigned begin/complete.
 
 Atomic publish: a file artifact's row is inserted PENDING, its bytes are written and
 verified (size, sha256, content type), copied to ``orgs/<org>/artifacts/<id>``, and only
@@ -34,20 +34,13 @@ from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow
 from cairn.errors import BadUserInput, Conflict, NotFound, PayloadTooLarge, not_found
 from cairn.services import artifact_content as content
-from cairn.services.artifact_validation import (
-    ArtifactSpec,
-    CleanSpec,
-    check_key,
-    clean_spec,
-    clean_update,
-)
+from cairn.services.artifact_validation import ArtifactSpec, CleanSpec, clean_spec
 from cairn.storage import BlobStore, SignedUrl, StoredObject
 
 log = logging.getLogger("cairn.publish")
 
 UPLOAD_CHUNK = 1024 * 1024
 REPLAY_WAIT_SECONDS = 30.0
-MAX_ATTEMPTS = 3
 
 
 class Readable(Protocol):
@@ -67,11 +60,9 @@ class UploadTicket:
     headers: dict[str, str]
 
 
-class _Replay(Exception):
-    """The idempotency key was used before: ``row`` is the first request's artifact."""
-
-    def __init__(self, row: ArtifactRow) -> None:
-        self.row = row
+class _KeyUsed(Exception):
+    """The idempotency key was used before (raised out of the failed transaction, so the
+    first request's artifact is read on a connection of its own)."""
 
 
 def final_key(org_id: str, artifact_id: UUID) -> str:
@@ -150,8 +141,8 @@ class Publisher:
                 row = await self._insert(conn, new, status="AVAILABLE", version=version)
                 await sql.notify_published(conn, self._org, row)
                 return row
-        except _Replay as replay:
-            return await self._settled(replay.row)
+        except _KeyUsed:
+            return await self._settled(await self._first(new))
 
     # --- uploadArtifact ---------------------------------------------------------------
 
@@ -173,12 +164,8 @@ class Publisher:
 
             async def chunks() -> AsyncIterator[bytes]:
                 nonlocal size
-                while chunk := await file.read(UPLOAD_CHUNK):
+                async for chunk in self._read(file):
                     size += len(chunk)
-                    if size > self._settings.max_upload_bytes:
-                        raise PayloadTooLarge(
-                            f"the file is larger than {self._settings.max_upload_bytes} bytes"
-                        )
                     digest.update(chunk)
                     check.feed(chunk)
                     yield chunk
@@ -191,14 +178,19 @@ class Publisher:
 
         return await self._publish_file(new, write, staged=True)
 
-    async def _measure(self, file: Readable) -> StoredObject:
-        digest, size = hashlib.sha256(), 0
+    async def _read(self, file: Readable) -> AsyncIterator[bytes]:
+        """The file in chunks (never whole), refused once over max_upload_bytes."""
+        size, limit = 0, self._settings.max_upload_bytes
         while chunk := await file.read(UPLOAD_CHUNK):
             size += len(chunk)
-            if size > self._settings.max_upload_bytes:
-                raise PayloadTooLarge(
-                    f"the file is larger than {self._settings.max_upload_bytes} bytes"
-                )
+            if size > limit:
+                raise PayloadTooLarge(f"the file is larger than {limit} bytes")
+            yield chunk
+
+    async def _measure(self, file: Readable) -> StoredObject:
+        digest, size = hashlib.sha256(), 0
+        async for chunk in self._read(file):
+            size += len(chunk)
             digest.update(chunk)
         return StoredObject(size=size, sha256=digest.hexdigest())
 
@@ -223,8 +215,8 @@ class Publisher:
         try:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
-        except _Replay as replay:
-            row = replay.row
+        except _KeyUsed:
+            row = await self._first(new)
             if row.status == "FAILED":
                 raise self._failed_replay(row) from None
         url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
@@ -233,7 +225,7 @@ class Publisher:
         )
 
     async def complete_upload(self, artifact_id: str) -> ArtifactRow:
-        uuid = _parse_id(artifact_id)
+        uuid = parse_artifact_id(artifact_id)
         async with self._db.scoped(self._org, readonly=True) as conn:
             row = await sql.get(conn, self._org, uuid)
         if row is None:
@@ -311,14 +303,13 @@ class Publisher:
         status: str = "PENDING",
         version: int | None = None,
     ) -> ArtifactRow:
-        """Insert, or raise _Replay with the first artifact of this idempotency key (after
-        this transaction is rolled back), or Conflict if that was a different request."""
+        """Insert, or raise _KeyUsed if the idempotency key was used before."""
         try:
             row = await sql.insert(conn, self._org, new, status=status, version=version)
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name != sql.IDEMPOTENCY_CONSTRAINT or new.idempotency_key is None:
                 raise
-            raise _Replay(await self._first(new)) from None
+            raise _KeyUsed from None
         if row is None:
             raise NotFound(
                 f"workflowRunId {new.workflow_run_id} is not a workflow run of this "
@@ -327,6 +318,8 @@ class Publisher:
         return row
 
     async def _first(self, new: NewArtifact) -> ArtifactRow:
+        """The first artifact of ``new``'s idempotency key; Conflict if that was made by a
+        different request."""
         assert new.idempotency_key is not None
         async with self._db.scoped(self._org, readonly=True) as conn:
             first = await sql.get_by_idempotency_key(conn, self._org, new.idempotency_key)
@@ -381,8 +374,8 @@ class Publisher:
         try:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
-        except _Replay as replay:
-            return await self._settled(replay.row)
+        except _KeyUsed:
+            return await self._settled(await self._first(new))
         objects = (
             [staging_key(row.id), final_key(self._org, row.id)]
             if staged
@@ -440,52 +433,8 @@ class Publisher:
         except Exception:
             log.warning("could not remove object %s; it is unreferenced", key)
 
-    # --- update and delete ------------------------------------------------------------
 
-    async def update(self, artifact_id: str, changes: dict[str, Any]) -> ArtifactRow:
-        uuid = _parse_id(artifact_id)
-        clean = clean_update(changes)
-        async with self._db.scoped(self._org) as conn:
-            row = await sql.update(conn, self._org, uuid, clean)
-        if row is None:
-            raise not_found("artifact", artifact_id)
-        return row
-
-    async def delete(self, artifact_id: str) -> int:
-        uuid = _parse_id(artifact_id)
-        async with self._db.scoped(self._org) as conn:
-            await sql.lock_key_of(conn, self._org, uuid)
-            removed = await sql.delete_one(conn, self._org, uuid)
-            if not removed:
-                raise not_found("artifact", artifact_id)
-            # inside the transaction: if storage fails, the rows stay and a retry works
-            await self._store.delete(*self._objects_of(removed))
-        return len(removed)
-
-    async def delete_key(self, key: str) -> int:
-        clean = check_key(key)
-        async with self._db.scoped(self._org) as conn:
-            removed = await sql.delete_key(conn, self._org, clean)
-            await self._store.delete(*self._objects_of(removed))
-        return len(removed)
-
-    def _objects_of(self, removed: list[sql.Removed]) -> list[str]:
-        """Every object a deleted row may have: the final and staging keys are derived
-        from the id (so a half-finished publish's objects go too), plus what it recorded."""
-        keys: dict[str, None] = {}
-        for row in removed:
-            if row.type in content.INLINE_TYPES:
-                continue
-            keys[final_key(self._org, row.id)] = None
-            keys[staging_key(row.id)] = None
-            if row.staging_path:
-                keys[row.staging_path] = None
-            if row.storage_path:
-                keys[row.storage_path.split("/", 1)[1]] = None
-        return list(keys)
-
-
-def _parse_id(value: str) -> UUID:
+def parse_artifact_id(value: str) -> UUID:
     try:
         return UUID(value)
     except (ValueError, TypeError, AttributeError):
