@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
@@ -16,9 +17,22 @@ async def healthz(_: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
+# A probe must answer promptly: a dependency that hangs counts as unreachable.
+PING_TIMEOUT_SECONDS = 3.0
+
+
+async def _reachable(ping: Awaitable[bool]) -> bool:
+    try:
+        return bool(await asyncio.wait_for(ping, PING_TIMEOUT_SECONDS))
+    except Exception:
+        return False
+
+
 async def readyz(request: Request) -> Response:
     state = request.app.state
-    database, storage = await asyncio.gather(state.db.ping(), state.store.ping())
+    database, storage = await asyncio.gather(
+        _reachable(state.db.ping()), _reachable(state.store.ping())
+    )
     ready = database and storage
     body = {
         "status": "ready" if ready else "unavailable",
