@@ -292,3 +292,11 @@ def test_statement_counts_are_constant(client: Client, server: Server) -> None:
     # inline: BEGIN+scope, bump, insert, notify, COMMIT, pool reset; a file adds a first
     # transaction for its PENDING row (BEGIN, insert, COMMIT, reset)
     assert counts == [6, 6, 10, 10], counts
+
+
+def test_download_names_the_file_even_when_not_ascii(client: Client) -> None:
+    art = create(client, spec("PDF", 'résumé "2024".pdf'), b64=b64(b"%PDF-1.4\n"))
+    disposition = download(art["signedUrl"]["url"]).headers["content-disposition"]
+    assert disposition == (
+        "attachment; filename=\"rsum 2024.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%222024%22.pdf"
+    )
