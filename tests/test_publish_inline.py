@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -300,3 +301,13 @@ def test_download_names_the_file_even_when_not_ascii(client: Client) -> None:
     assert disposition == (
         "attachment; filename=\"rsum 2024.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%222024%22.pdf"
     )
+
+
+def test_base64_variants(client: Client) -> None:
+    payload = b"\xfb\xff\xfe\x00"
+    standard = base64.b64encode(payload).decode()  # '+//+AA=='
+    urlsafe = base64.urlsafe_b64encode(payload).decode().rstrip("=")  # '-__-AA'
+    for text in (standard, urlsafe, standard[:4] + "\n" + standard[4:]):
+        assert create(client, spec("BINARY", "b"), b64=text)["sha256"] == sha(payload), text
+    err = client.errors(CREATE, {"input": spec("BINARY", "b"), "b64": standard + "=="})
+    assert err.codes == ["BAD_USER_INPUT"]

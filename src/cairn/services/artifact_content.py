@@ -46,6 +46,7 @@ _ACTIVE_MIME = re.compile(r"html|xml|svg|javascript|ecmascript|x-shockwave|xsl",
 HEAD_BYTES = 64 * 1024  # how much of the start the signature checks look at
 JSON_FULL_PARSE_LIMIT = 16 * 1024 * 1024  # JSON up to this size is parsed whole
 MAX_URL = 2048
+_URLSAFE = str.maketrans("-_", "+/")
 
 
 def canonical_json(value: Any) -> bytes:
@@ -81,10 +82,10 @@ def decode_base64(text: str, limit: int) -> bytes:
     """Decode standard or URL-safe base64; ``limit`` is checked before decoding."""
     if len(text) > (limit + 2) // 3 * 4 + 8:
         raise PayloadTooLarge(too_large_message(limit))
-    compact = "".join(text.split())
+    compact = "".join(text.split()).translate(_URLSAFE)  # URL-safe base64 works too
+    if "=" not in compact:  # padding may be left out
+        compact += "=" * (-len(compact) % 4)
     try:
-        if "-" in compact or "_" in compact:
-            return base64.urlsafe_b64decode(compact + "=" * (-len(compact) % 4))
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
         raise BadUserInput(
