@@ -304,3 +304,25 @@ def test_complete_with_storage_down_stays_pending_and_retries(stack: Stack) -> N
         assert (done["status"], done["version"]) == ("AVAILABLE", 1)
         assert download(done["signedUrl"]["url"]).content == payload
         client.http.close()
+
+
+def test_abandoned_uploads_are_removed_by_a_later_begin(
+    client: Client, server: Server, stack: Stack
+) -> None:
+    stale = begin(client, spec("BINARY", "old.bin", key="ab"), b"old")
+    recent = begin(client, spec("BINARY", "new.bin", key="ab"), b"new")
+    put(stale, b"old")
+    put(recent, b"new")
+    grace = server.settings.signed_url_ttl + 3600
+    fetch(
+        stack.owner_dsn,
+        "UPDATE artifacts SET updated_at = now() - make_interval(secs => $2) WHERE id = $1::uuid",
+        stale["artifact"]["id"],
+        float(grace + 60),
+    )
+    begin(client, spec("BINARY", "next.bin"), b"next")
+    assert client(GET, {"id": stale["artifact"]["id"]})["artifact"] is None
+    assert objects(stack, server.settings.s3_bucket, f"staging/{stale['artifact']['id']}") == set()
+    # the recent one is untouched and still completes
+    done = client(COMPLETE, {"id": recent["artifact"]["id"]})["completeArtifactUpload"]
+    assert (done["status"], done["version"]) == ("AVAILABLE", 1)

@@ -284,6 +284,25 @@ async def delete_key(conn: asyncpg.Connection, org_id: str, key: str) -> list[Re
     return [_removed(r) for r in records]
 
 
+async def delete_stale_pending(
+    conn: asyncpg.Connection, org_id: str, older_than_seconds: int, limit: int
+) -> list[Removed]:
+    """Delete up to ``limit`` PENDING rows untouched for ``older_than_seconds`` (abandoned
+    uploads); rows another transaction holds are skipped."""
+    records = await conn.fetch(
+        """DELETE FROM artifacts WHERE org_id = $1 AND id IN (
+               SELECT id FROM artifacts
+               WHERE org_id = $1 AND status = 'PENDING'
+                 AND updated_at < now() - make_interval(secs => $2)
+               ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING id, type, storage_path, staging_path""",
+        org_id,
+        float(older_than_seconds),
+        limit,
+    )
+    return [_removed(r) for r in records]
+
+
 def _removed(record: asyncpg.Record) -> Removed:
     return Removed(
         id=record["id"],

@@ -41,6 +41,8 @@ log = logging.getLogger("cairn.publish")
 
 UPLOAD_CHUNK = 1024 * 1024
 REPLAY_WAIT_SECONDS = 30.0
+ABANDONED_AFTER_SECONDS = 3600  # a PENDING upload this long past its URL's expiry is removed
+SWEEP_LIMIT = 20
 
 
 class Readable(Protocol):
@@ -71,6 +73,22 @@ def final_key(org_id: str, artifact_id: UUID) -> str:
 
 def staging_key(artifact_id: UUID) -> str:
     return f"staging/{artifact_id}"
+
+
+def objects_of(org_id: str, removed: list[sql.Removed]) -> list[str]:
+    """Every object deleted rows may have: the final and staging keys derive from the id
+    (so a half-finished publish's objects go too), plus what the rows recorded."""
+    keys: dict[str, None] = {}
+    for row in removed:
+        if row.type in content.INLINE_TYPES:
+            continue
+        keys[final_key(org_id, row.id)] = None
+        keys[staging_key(row.id)] = None
+        if row.staging_path:
+            keys[row.staging_path] = None
+        if row.storage_path:
+            keys[row.storage_path.split("/", 1)[1]] = None
+    return list(keys)
 
 
 def _request_hash(kind: str, spec: CleanSpec, content_id: Any) -> str:
@@ -212,13 +230,19 @@ class Publisher:
         declared = {"size": size_bytes, "sha256": digest}
         new = self._new(clean, _request_hash("begin", clean, declared))
         new = replace(new, size_bytes=size_bytes, sha256=digest, staging_path=staging_key(new.id))
+        stale: list[sql.Removed] = []
         try:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
+                # uploads abandoned long after their URL expired: remove them on the way
+                grace = self._settings.signed_url_ttl + ABANDONED_AFTER_SECONDS
+                stale = await sql.delete_stale_pending(conn, self._org, grace, SWEEP_LIMIT)
         except _KeyUsed:
             row = await self._first(new)
             if row.status == "FAILED":
                 raise self._failed_replay(row) from None
+        if stale:
+            await self._discard(*objects_of(self._org, stale))
         url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
         return UploadTicket(
             artifact=row, url=url, method="PUT", headers={"Content-Type": row.mime_type}
@@ -427,11 +451,11 @@ class Publisher:
         except Exception:
             log.warning("could not clean up the row of failed artifact %s", row.id)
 
-    async def _discard(self, key: str) -> None:
+    async def _discard(self, *keys: str) -> None:
         try:
-            await self._store.delete(key)
+            await self._store.delete(*keys)
         except Exception:
-            log.warning("could not remove object %s; it is unreferenced", key)
+            log.warning("could not remove %d unreferenced object(s)", len(keys))
 
 
 def parse_artifact_id(value: str) -> UUID:
