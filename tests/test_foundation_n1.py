@@ -17,8 +17,9 @@ COUNTED = """{ workflows { totalCount nodes { runs { totalCount nodes { id } } }
 # Each DataLoader batch is one org-scoped transaction: BEGIN + SET ROLE + set_config
 # (one round trip), the statement, COMMIT.
 PER_BATCH = 3
-# asyncpg housekeeping, not ours: the pool's reset on release and type introspection.
-ASYNCPG_INTERNAL = ("pg_advisory_unlock_all()", "WITH RECURSIVE typeinfo_tree", "set_config('jit'")
+# asyncpg housekeeping, not ours: type introspection the first time a connection meets a
+# statement's types (the pool sends no reset query on release: see db/pool.py).
+ASYNCPG_INTERNAL = ("WITH RECURSIVE typeinfo_tree", "set_config('jit'")
 
 
 def _seed(stack: Stack, org: str, parents: int) -> None:

@@ -120,3 +120,26 @@ def test_cairn_migrate_is_idempotent_and_explains_failures(stack: Stack, tmp_pat
     lines = down.stderr.strip().splitlines()
     assert len(lines) == 1, down.stderr
     assert lines[0].startswith("cairn: cannot use the database at CAIRN_DATABASE_URL: ")
+
+
+def test_service_login_that_owns_nothing_passes_an_up_to_date_check(stack: Stack) -> None:
+    """`cairn serve` against a database migrated by its owner may log in as the service role:
+    it reads which migrations are applied and changes nothing."""
+    assert run(migrate(stack.service_dsn)) == []
+    owners = fetch(
+        stack.owner_dsn,
+        "SELECT count(*) AS n FROM pg_tables WHERE tableowner IN ('cairn_service', 'cairn_app')",
+    )
+    assert owners[0]["n"] == 0
+
+
+def test_service_login_cannot_apply_a_pending_migration(stack: Stack, tmp_path: Path) -> None:
+    for path in (REPO / "sql").glob("*.sql"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "9999_extra.sql").write_text("CREATE TABLE extra (org_id text);")
+    with pytest.raises(Exception, match="permission denied"):
+        run(migrate(stack.service_dsn, tmp_path))
+    rows = fetch(
+        stack.owner_dsn, "SELECT count(*) AS n FROM cairn_migrations WHERE name = '9999_extra'"
+    )
+    assert rows[0]["n"] == 0

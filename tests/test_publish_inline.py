@@ -290,9 +290,9 @@ def test_statement_counts_are_constant(client: Client, server: Server) -> None:
         with server.count_statements() as seen:
             create(client, spec(kind, "n", key=f"k-{kind.lower()}"), **variables)
         counts.append(len(seen))
-    # inline: BEGIN+scope, bump, insert, notify, COMMIT, pool reset; a file adds a first
-    # transaction for its PENDING row (BEGIN, insert, COMMIT, reset)
-    assert counts == [6, 6, 10, 10], counts
+    # inline: BEGIN+scope, bump, insert, notify, COMMIT; a file adds a first
+    # transaction for its PENDING row (BEGIN+scope, insert, COMMIT)
+    assert counts == [5, 5, 8, 8], counts
 
 
 def test_download_names_the_file_even_when_not_ascii(client: Client) -> None:

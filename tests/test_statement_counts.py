@@ -33,10 +33,9 @@ WITH_COUNTS = """{
 }"""
 
 
-# asyncpg's own housekeeping: the pool's reset on release, and type introspection (with
-# jit switched off around it) the first time a connection meets a statement's types.
+# asyncpg's own housekeeping: type introspection (with jit switched off around it) the
+# first time a connection meets a statement's types. The pool sends no reset on release.
 ASYNCPG_INTERNAL = (
-    "SELECT pg_advisory_unlock_all()",
     "WITH RECURSIVE typeinfo_tree",
     "set_config('jit'",
 )

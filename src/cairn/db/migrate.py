@@ -53,12 +53,15 @@ async def migrate(dsn: str, directory: Path | None = None) -> list[str]:
 
 
 async def _apply(conn: asyncpg.Connection, migrations: list[Migration]) -> list[str]:
-    await conn.execute(
-        """CREATE TABLE IF NOT EXISTS cairn_migrations (
-               name text PRIMARY KEY,
-               checksum text NOT NULL,
-               applied_at timestamptz NOT NULL DEFAULT now())"""
-    )
+    # Check before creating, so a service login that owns nothing (but may read this table,
+    # see 0005) can start against an up-to-date database without DDL privileges.
+    if not await conn.fetchval("SELECT to_regclass('cairn_migrations') IS NOT NULL"):
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS cairn_migrations (
+                   name text PRIMARY KEY,
+                   checksum text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
     applied = {r["name"]: r["checksum"] for r in await conn.fetch("SELECT * FROM cairn_migrations")}
     done: list[str] = []
     for migration in migrations:

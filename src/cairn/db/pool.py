@@ -41,6 +41,18 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=_dumps, decoder=orjson.loads, schema="pg_catalog")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Skip asyncpg's reset query (RESET ALL; UNLISTEN *; advisory unlock) on release.
+
+    Units of work keep only transaction-local state (``SET LOCAL ROLE``, ``set_config(...,
+    true)``) and end with COMMIT or ROLLBACK (asyncpg still rolls back an open transaction
+    before calling this), so the reset would be a wasted round trip per unit of work. Code
+    using pool connections must not leave session state behind: no session advisory locks
+    (use ``pg_try_advisory_xact_lock``), no LISTEN, no plain SET.
+    """
+    del conn
+
+
 class Database:
     """An asyncpg pool plus the org-scoped transaction every request goes through."""
 
@@ -63,7 +75,12 @@ class Database:
 
         try:
             database._pool = await asyncpg.create_pool(
-                dsn, min_size=min_size, max_size=max_size, init=init, command_timeout=60
+                dsn,
+                min_size=min_size,
+                max_size=max_size,
+                init=init,
+                reset=_keep_session,
+                command_timeout=60,
             )
         except _UNAVAILABLE as exc:
             raise DatabaseUnavailable(f"cannot reach the database: {type(exc).__name__}") from exc
