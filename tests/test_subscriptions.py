@@ -429,3 +429,24 @@ async def listener_queries(stack: Stack, pid: int) -> list[str]:
     finally:
         await conn.close()
     return [row["query"] for row in rows]
+
+
+async def test_a_subscription_ends_when_its_token_expires(stack: Stack) -> None:
+    """A WebSocket may outlive its token; the stream then ends with UNAUTHENTICATED."""
+    settings = make_settings(stack, jwt_leeway_seconds=0)
+    org = "org-" + secrets.token_hex(6)
+    with serve(settings) as short:
+        token = issue_token(settings, org_id=org, scopes=(SCOPE_READ,), ttl_seconds=2)
+        async with connected(short, token) as ws:
+            await subscribe(ws, short, org)
+            started = time.monotonic()
+            message = await receive(ws, within=10)
+            waited = time.monotonic() - started
+            errors = (
+                message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+            )
+            assert message["id"] == "1"
+            assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
+            assert "expired" in errors[0]["message"]
+            assert 0.5 < waited < 5
+            assert short.app.state.notifier.subscriber_count(org) == 0

@@ -9,6 +9,7 @@ is :class:`~cairn.errors.Unauthenticated` (HTTP 401), never a 500.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,13 @@ class Principal:
     subject: str
     org_id: str
     scopes: frozenset[str]
+    # When the token stops being accepted (exp + leeway, epoch seconds); long-lived
+    # WebSocket subscriptions end then.
+    expires_at: float | None = None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and time.time() > self.expires_at
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
@@ -109,7 +117,12 @@ class TokenVerifier:
             raise _UnknownKid(f"invalid token: {exc}") from None
         except Exception as exc:  # python-jose raises JOSEError, key parsers ValueError etc.
             raise Unauthenticated(f"invalid token: {_reason(exc)}") from None
-        return _principal(claims, self._settings.jwt_org_claim)
+        principal = _principal(claims, self._settings.jwt_org_claim)
+        exp = claims.get("exp")
+        if isinstance(exp, int | float) and not isinstance(exp, bool):
+            expires_at = float(exp) + self._settings.jwt_leeway_seconds
+            principal = dataclasses.replace(principal, expires_at=expires_at)
+        return principal
 
     def _decode(self, token: str) -> dict[str, Any]:
         if not token.isascii() or token.count(".") != 2:

@@ -30,9 +30,12 @@ class Context:
 
     @property
     def principal(self) -> Principal:
-        if self.principal_or_none is None:
+        principal = self.principal_or_none
+        if principal is None:
             raise Unauthenticated("a valid bearer token is required")
-        return self.principal_or_none
+        if principal.expired:  # a WebSocket outliving its token
+            raise Unauthenticated("the token has expired; reconnect with a fresh token")
+        return principal
 
     @property
     def org_id(self) -> str:

@@ -7,6 +7,8 @@ applies), so a subscriber only ever sees rows its token could query.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +18,9 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import StreamExecutionResult
 
-from cairn.auth import SCOPE_READ
+from cairn.auth import SCOPE_READ, Principal
 from cairn.db.rows import ArtifactRow
-from cairn.errors import DatabaseUnavailable
+from cairn.errors import DatabaseUnavailable, Unauthenticated
 from cairn.graphql.context import Context, Info
 from cairn.graphql.errors import format_error, log_unexpected
 from cairn.graphql.inputs import parse_uuid
@@ -69,13 +71,26 @@ class EventMatch:
         return self._ids_match(row.workflow_run_id, row.job_run_id, row.workflow_id)
 
 
+async def _next_event(
+    queue: asyncio.Queue[ArtifactEvent | None], principal: Principal
+) -> ArtifactEvent | None:
+    """The next event, or Unauthenticated once the subscriber's token has expired."""
+    if principal.expires_at is None:
+        return await queue.get()
+    try:
+        async with asyncio.timeout(max(0.0, principal.expires_at - time.time())):
+            return await queue.get()
+    except TimeoutError:
+        raise Unauthenticated("the token has expired; subscribe again with a fresh token") from None
+
+
 async def _stream(
-    ctx: Context, notifier: Notifier, org_id: str, match: EventMatch
+    ctx: Context, notifier: Notifier, principal: Principal, match: EventMatch
 ) -> AsyncGenerator[Artifact, None]:
-    async with notifier.subscribe(org_id, match) as queue:
+    async with notifier.subscribe(principal.org_id, match) as queue:
         closing = False
         while not closing:
-            event = await queue.get()
+            event = await _next_event(queue, principal)
             if event is None:
                 return
             ids = [event.id]
@@ -118,7 +133,7 @@ class Subscription:
         if ctx.notifier is None:
             raise DatabaseUnavailable("subscriptions are not available on this server")
         match = EventMatch.of(workflow_run_id, job_run_id, workflow_id)
-        return _stream(ctx, ctx.notifier, principal.org_id, match)
+        return _stream(ctx, ctx.notifier, principal, match)
 
 
 SUBSCRIPTION: type | None = Subscription
