@@ -36,11 +36,13 @@ def rejected(verifier: TokenVerifier, token: str) -> str:
 @pytest.mark.parametrize("alg", ["HS256", "HS384", "HS512"])
 def test_hmac_algorithms_accepted(alg: str) -> None:
     verifier = TokenVerifier(settings(jwt_algorithms=[alg]))
-    principal = verifier.verify(sign(claims(), JWT_SECRET, alg))
+    payload = claims()
+    principal = verifier.verify(sign(payload, JWT_SECRET, alg))
     assert principal == Principal(
         subject="alice",
         org_id="org-a",
         scopes=frozenset({"artifacts:read", "artifacts:write", "artifacts:delete"}),
+        expires_at=payload["exp"] + 30.0,  # exp + leeway: when open subscriptions end
     )
 
 
