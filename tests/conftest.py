@@ -126,6 +126,8 @@ def make_settings(stack: Stack, **overrides: Any) -> Settings:
         "jwt_secret": JWT_SECRET,
         "data_dir": stack.data_dir / "cairn",
         "db_pool_max": 20,
+        # no background sweep under other tests' feet; tests/test_sweeper.py turns it on
+        "sweep_interval_seconds": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -19,6 +19,7 @@ from cairn.graphql.ide import STATIC_DIR, STATIC_PREFIX
 from cairn.graphql.schema import build_schema
 from cairn.graphql.view import CairnGraphQL, GraphQLGate
 from cairn.notify import Notifier
+from cairn.services.sweeper import start_sweeper, stop_sweeper
 from cairn.storage import BlobStore, MinioStore
 
 
@@ -99,6 +100,7 @@ def create_app(
         blob_store = store or make_store(settings)
         # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
         notifier = Notifier(settings.database_url) if settings.database_url else None
+        sweeper = None
         try:
             await blob_store.ensure_bucket()
             if notifier is not None:
@@ -115,8 +117,11 @@ def create_app(
             app.state.db = database
             app.state.store = blob_store
             app.state.notifier = notifier
+            # failed and abandoned uploads of every organization (0 s: off)
+            sweeper = app.state.sweeper = start_sweeper(database, blob_store, settings)
             yield
         finally:
+            await stop_sweeper(sweeper)
             if notifier is not None:
                 await notifier.close()
             if own_db:

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".cairn")
     db_pool_min: int = Field(default=1, ge=0)
     db_pool_max: int = Field(default=10, ge=1)
+    # Seconds between rounds of the sweep of failed and abandoned uploads; 0 turns it off.
+    sweep_interval_seconds: int = Field(default=300, ge=0, le=7 * 24 * 3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("jwt_algorithms", mode="before")

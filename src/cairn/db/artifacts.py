@@ -284,23 +284,56 @@ async def delete_key(conn: asyncpg.Connection, org_id: str, key: str) -> list[Re
     return [_removed(r) for r in records]
 
 
-async def delete_stale_pending(
-    conn: asyncpg.Connection, org_id: str, older_than_seconds: int, limit: int
+async def claim_leftovers(
+    conn: asyncpg.Connection,
+    org_id: str,
+    older_than_seconds: float,
+    limit: int,
+    ids: list[UUID] | None = None,
 ) -> list[Removed]:
-    """Delete up to ``limit`` PENDING rows untouched for ``older_than_seconds`` (abandoned
-    uploads); rows another transaction holds are skipped."""
+    """The organization's leftovers, to remove (objects first, then rows: see
+    :func:`delete_leftovers`): up to ``limit`` PENDING rows untouched for
+    ``older_than_seconds`` (abandoned uploads), which this marks FAILED so that nothing
+    publishes them any more (rows another transaction holds are skipped), plus up to
+    ``limit`` FAILED rows still holding a ``staging_path`` (a clean-up that could not
+    remove their objects). ``ids`` narrows both to those artifacts."""
     records = await conn.fetch(
-        """DELETE FROM artifacts WHERE org_id = $1 AND id IN (
+        """WITH stale AS (
                SELECT id FROM artifacts
                WHERE org_id = $1 AND status = 'PENDING'
                  AND updated_at < now() - make_interval(secs => $2)
-               ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-           RETURNING id, type, storage_path, staging_path""",
+                 AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
+               ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED
+           ), claimed AS (
+               -- FAILED with its staging object key (cleanup.staging_key) if it had none
+               UPDATE artifacts a SET status = 'FAILED', updated_at = now(),
+                   staging_path = coalesce(a.staging_path, 'staging/' || a.id::text)
+               FROM stale WHERE a.org_id = $1 AND a.id = stale.id
+               RETURNING a.id, a.type, a.storage_path, a.staging_path
+           ), failed AS (
+               SELECT id, type, storage_path, staging_path FROM artifacts
+               WHERE org_id = $1 AND status = 'FAILED' AND staging_path IS NOT NULL
+                 AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
+               ORDER BY updated_at LIMIT $3
+           )
+           SELECT * FROM claimed UNION ALL SELECT * FROM failed""",
         org_id,
         float(older_than_seconds),
         limit,
+        ids,
     )
     return [_removed(r) for r in records]
+
+
+async def delete_leftovers(conn: asyncpg.Connection, org_id: str, ids: list[UUID]) -> list[UUID]:
+    """Delete FAILED rows whose objects are gone (those :func:`claim_leftovers` returned)."""
+    records = await conn.fetch(
+        "DELETE FROM artifacts WHERE org_id = $1 AND id = ANY($2::uuid[]) "
+        "AND status = 'FAILED' AND staging_path IS NOT NULL RETURNING id",
+        org_id,
+        ids,
+    )
+    return [r["id"] for r in records]
 
 
 def _removed(record: asyncpg.Record) -> Removed:

@@ -14,7 +14,8 @@ from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow
 from cairn.errors import not_found
 from cairn.services.artifact_validation import check_key, clean_update
-from cairn.services.publish import objects_of, parse_artifact_id
+from cairn.services.cleanup import objects_of
+from cairn.services.publish import parse_artifact_id
 from cairn.storage import BlobStore
 
 

@@ -5,7 +5,8 @@ verified (size, sha256, content type), copied to ``orgs/<org>/artifacts/<id>``, 
 then one transaction takes the key's next version and marks the row AVAILABLE. A failure
 before that leaves no AVAILABLE row and no version used: the objects are removed and the
 PENDING row is deleted (it is marked FAILED instead if an object could not be removed,
-keeping its key in ``staging_path`` for a later clean-up). ``completeArtifactUpload``
+keeping its key in ``staging_path`` for a later clean-up: :mod:`cairn.services.cleanup`,
+also the home of abandoned uploads' removal). ``completeArtifactUpload``
 differs on purpose: a size/sha256 mismatch marks the row FAILED (the caller holds its id),
 while a transient failure (storage down) leaves it PENDING so completing can be retried.
 
@@ -35,14 +36,14 @@ from cairn.db.rows import ArtifactRow
 from cairn.errors import BadUserInput, Conflict, NotFound, PayloadTooLarge, not_found
 from cairn.services import artifact_content as content
 from cairn.services.artifact_validation import ArtifactSpec, CleanSpec, clean_spec
+from cairn.services.cleanup import abandoned_after, final_key, remove_leftovers, staging_key
 from cairn.storage import BlobStore, SignedUrl, StoredObject
 
 log = logging.getLogger("cairn.publish")
 
 UPLOAD_CHUNK = 1024 * 1024
 REPLAY_WAIT_SECONDS = 30.0
-ABANDONED_AFTER_SECONDS = 3600  # a PENDING upload this long past its URL's expiry is removed
-SWEEP_LIMIT = 20
+SWEEP_LIMIT = 20  # leftovers of the organization a beginArtifactUpload removes on the way
 
 
 class Readable(Protocol):
@@ -65,30 +66,6 @@ class UploadTicket:
 class _KeyUsed(Exception):
     """The idempotency key was used before (raised out of the failed transaction, so the
     first request's artifact is read on a connection of its own)."""
-
-
-def final_key(org_id: str, artifact_id: UUID) -> str:
-    return f"orgs/{org_id}/artifacts/{artifact_id}"
-
-
-def staging_key(artifact_id: UUID) -> str:
-    return f"staging/{artifact_id}"
-
-
-def objects_of(org_id: str, removed: list[sql.Removed]) -> list[str]:
-    """Every object deleted rows may have: the final and staging keys derive from the id
-    (so a half-finished publish's objects go too), plus what the rows recorded."""
-    keys: dict[str, None] = {}
-    for row in removed:
-        if row.type in content.INLINE_TYPES:
-            continue
-        keys[final_key(org_id, row.id)] = None
-        keys[staging_key(row.id)] = None
-        if row.staging_path:
-            keys[row.staging_path] = None
-        if row.storage_path:
-            keys[row.storage_path.split("/", 1)[1]] = None
-    return list(keys)
 
 
 def _request_hash(kind: str, spec: CleanSpec, content_id: Any) -> str:
@@ -234,15 +211,18 @@ class Publisher:
         try:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
-                # uploads abandoned long after their URL expired: remove them on the way
-                grace = self._settings.signed_url_ttl + ABANDONED_AFTER_SECONDS
-                stale = await sql.delete_stale_pending(conn, self._org, grace, SWEEP_LIMIT)
+                # the organization's abandoned and failed uploads: removed on the way
+                older = abandoned_after(self._settings.signed_url_ttl)
+                stale = await sql.claim_leftovers(conn, self._org, older, SWEEP_LIMIT)
         except _KeyUsed:
             row = await self._first(new)
             if row.status == "FAILED":
                 raise self._failed_replay(row) from None
         if stale:
-            await self._discard(*objects_of(self._org, stale))
+            try:
+                await remove_leftovers(self._db, self._store, self._org, stale)
+            except Exception:  # they stay FAILED with their keys: the sweep retries
+                log.warning("could not remove %d leftover upload(s) yet", len(stale))
         url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
         return UploadTicket(
             artifact=row, url=url, method="PUT", headers={"Content-Type": row.mime_type}
@@ -292,11 +272,14 @@ class Publisher:
         except Exception:
             # The row stays PENDING and completing can be retried. The copy at the final
             # key is left alone (a concurrent complete may be about to publish it); it is
-            # overwritten by a retry and removed with the row.
+            # overwritten by a retry and removed with the row. If the row is gone or
+            # FAILED (removed as abandoned meanwhile), nothing will publish the copy.
             with contextlib.suppress(Exception):
                 current = await self._current(row.id)
                 if current is not None and current.status == "AVAILABLE":
                     return current  # a concurrent complete won: same bytes, same artifact
+                if current is None or current.status == "FAILED":
+                    await self._discard(target)
             raise
         await self._discard(staging_key(row.id))
         return published

@@ -1,0 +1,44 @@
+"""The global sweep's only look across organizations (``sql/0004_sweeper.sql``).
+
+:func:`sweep_round` holds a transaction with ``pg_try_advisory_xact_lock`` for the whole
+round, so one process sweeps at a time (a session lock would outlive the round on a
+pooled connection: the pool does not reset sessions). Inside it, as ``cairn_app`` with no
+organization set, :func:`stale_artifacts` calls ``cairn_stale_artifacts``, which returns
+ids only; everything else the sweep does runs in org-scoped transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+import asyncpg
+
+from cairn.db.pool import ACQUIRE_TIMEOUT_SECONDS, APP_ROLE, Database
+
+SWEEP_LOCK_ID = 0x43_41_49_52_53  # "CAIRS": not the migrations' lock
+
+
+@asynccontextmanager
+async def sweep_round(db: Database) -> AsyncIterator[asyncpg.Connection | None]:
+    """A connection holding the sweep lock until the block ends, or ``None`` when another
+    process holds it. The connection is in a transaction as ``cairn_app``, org unset."""
+    async with db.pool.acquire(timeout=ACQUIRE_TIMEOUT_SECONDS) as proxy:
+        conn: asyncpg.Connection = proxy  # type: ignore[assignment]
+        async with conn.transaction():
+            await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
+            locked = await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", SWEEP_LOCK_ID)
+            yield conn if locked else None
+
+
+async def stale_artifacts(
+    conn: asyncpg.Connection, older_than_seconds: float, limit: int
+) -> list[tuple[str, UUID]]:
+    """(org_id, id) of abandoned uploads and of FAILED rows keeping objects, oldest first."""
+    records = await conn.fetch(
+        "SELECT org_id, id FROM cairn_stale_artifacts(make_interval(secs => $1), $2)",
+        float(older_than_seconds),
+        limit,
+    )
+    return [(r["org_id"], r["id"]) for r in records]

@@ -1,0 +1,88 @@
+"""Object keys, and removing one organization's failed and abandoned uploads.
+
+A publish that fails removes its own objects and row (``publish.Publisher._abandon``);
+if storage is down it cannot, and the row is kept FAILED with an object key in
+``staging_path``. An upload begun and never completed stays PENDING. Both are leftovers:
+:func:`clean_up_org` claims them (an abandoned PENDING row becomes FAILED, so nothing
+publishes it any more), removes their objects, and only then deletes the rows. If storage
+fails the rows stay FAILED with their keys, and the next clean-up tries again. It runs on
+each ``beginArtifactUpload`` (for that organization) and in the global sweep
+(:mod:`cairn.services.sweeper`, every organization).
+"""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from cairn.db import artifacts as sql
+from cairn.db.pool import Database
+from cairn.services import artifact_content as content
+from cairn.storage import BlobStore
+
+log = logging.getLogger("cairn.cleanup")
+
+# An upload still PENDING this long after its presigned URL expired is abandoned:
+# the cutoff is CAIRN_SIGNED_URL_TTL + this grace (a PUT begun just before the URL
+# expired may still be running, and completing is allowed until then).
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def final_key(org_id: str, artifact_id: UUID) -> str:
+    return f"orgs/{org_id}/artifacts/{artifact_id}"
+
+
+def staging_key(artifact_id: UUID) -> str:
+    return f"staging/{artifact_id}"
+
+
+def objects_of(org_id: str, removed: list[sql.Removed]) -> list[str]:
+    """Every object deleted rows may have: the final and staging keys derive from the id
+    (so a half-finished publish's objects go too), plus what the rows recorded."""
+    keys: dict[str, None] = {}
+    for row in removed:
+        if row.type in content.INLINE_TYPES:
+            continue
+        keys[final_key(org_id, row.id)] = None
+        keys[staging_key(row.id)] = None
+        if row.staging_path:
+            keys[row.staging_path] = None
+        if row.storage_path:
+            keys[row.storage_path.split("/", 1)[1]] = None
+    return list(keys)
+
+
+def abandoned_after(signed_url_ttl: int) -> int:
+    """Seconds a PENDING upload may stay untouched before it counts as abandoned."""
+    return signed_url_ttl + ABANDONED_AFTER_SECONDS
+
+
+async def clean_up_org(
+    db: Database,
+    store: BlobStore,
+    org_id: str,
+    *,
+    older_than_seconds: float,
+    limit: int,
+    ids: list[UUID] | None = None,
+) -> list[UUID]:
+    """Remove up to ``limit`` abandoned uploads and up to ``limit`` FAILED rows with
+    objects of ``org_id`` (only ``ids`` among them, when given); return the ids removed.
+    Raises (StorageUnavailable, DatabaseUnavailable ...) with the rows left FAILED."""
+    async with db.scoped(org_id) as conn:
+        claimed = await sql.claim_leftovers(conn, org_id, older_than_seconds, limit, ids)
+    return await remove_leftovers(db, store, org_id, claimed)
+
+
+async def remove_leftovers(
+    db: Database, store: BlobStore, org_id: str, claimed: list[sql.Removed]
+) -> list[UUID]:
+    """Objects first, then the rows (so no object is ever left without a row naming it)."""
+    if not claimed:
+        return []
+    await store.delete(*objects_of(org_id, claimed))
+    async with db.scoped(org_id) as conn:
+        removed = await sql.delete_leftovers(conn, org_id, [row.id for row in claimed])
+    if removed:
+        log.info("removed %d failed or abandoned upload(s) of %s", len(removed), org_id)
+    return removed
