@@ -25,6 +25,7 @@ from minio.deleteobjects import DeleteObject
 from minio.error import MinioException, S3Error
 
 from cairn.errors import StorageUnavailable
+from cairn.sigv4 import Presigner
 
 ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
 # Parts of a streamed upload. minio holds about three copies of one part in memory while
@@ -134,17 +135,28 @@ class MinioStore:
             region=region,
             http_client=self._http,
         )
+        signer_host, signer_tls = host, use_tls
         if public_endpoint:
-            public_host, public_tls = _endpoint(public_endpoint)
+            signer_host, signer_tls = _endpoint(public_endpoint)
             self._signer = Minio(
-                public_host,
+                signer_host,
                 access_key=access_key,
                 secret_key=secret_key,
-                secure=public_tls,
+                secure=signer_tls,
                 region=region,
             )
         else:
             self._signer = self._client
+        # Presigned URLs without minio-py's per-URL overhead (the same bytes); None where
+        # the endpoint is not a plain path-style host, and then minio-py signs.
+        self._presigner = Presigner.create(
+            signer_host,
+            secure=signer_tls,
+            bucket=bucket,
+            access_key=access_key,
+            secret_key=secret_key,
+            region=region,
+        )
 
     async def _run(self, fn: Callable[[], T]) -> T:
         try:
@@ -173,23 +185,37 @@ class MinioStore:
     def presign_get(
         self, key: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl:
-        headers: dict[str, str | list[str] | tuple[str]] = {
-            "response-content-disposition": content_disposition(filename)
-        }
+        headers: dict[str, str] = {"response-content-disposition": content_disposition(filename)}
         if content_type:
             headers["response-content-type"] = content_type
-        expires = timedelta(seconds=ttl)
         now = datetime.now(UTC)
-        url = self._signer.presigned_get_object(
-            self.bucket, key, expires=expires, response_headers=headers, request_date=now
-        )
+        expires = timedelta(seconds=ttl)
+        url = self._presign("GET", key, ttl, now, headers)
         return SignedUrl(url=url, expires_at=now + expires)
 
     def presign_put(self, key: str, *, ttl: int) -> SignedUrl:
-        expires = timedelta(seconds=ttl)
         now = datetime.now(UTC)
-        url = self._signer.presigned_put_object(self.bucket, key, expires=expires)
-        return SignedUrl(url=url, expires_at=now + expires)
+        url = self._presign("PUT", key, ttl, now, None)
+        return SignedUrl(url=url, expires_at=now + timedelta(seconds=ttl))
+
+    def _presign(
+        self, method: str, key: str, ttl: int, now: datetime, params: dict[str, str] | None
+    ) -> str:
+        """Local SigV4 presigning; minio-py for what :class:`Presigner` does not cover."""
+        if self._presigner is not None:
+            url = self._presigner.presign(
+                method, key, expires=ttl, date=now, response_params=params
+            )
+            if url is not None:
+                return url
+        return self._signer.get_presigned_url(
+            method,
+            self.bucket,
+            key,
+            expires=timedelta(seconds=ttl),
+            response_headers=dict(params) if params else None,
+            request_date=now,
+        )
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         await self._run(
