@@ -2,7 +2,8 @@
 
 The service runs in this process (uvicorn in a thread), the load generator in a child
 process, PostgreSQL and SeaweedFS in their own: so ``time.process_time()`` here is the
-server's CPU. Everything is on 127.0.0.1. ``--write`` rewrites bench/RESULTS.md.
+server's CPU. Everything is on 127.0.0.1. ``--write`` rewrites bench/RESULTS.md (with
+``--only``, just the sections of the workloads that ran).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import httpx
 
 from bench import load, report, seed
 from bench.stack import Stack, reset_peak_rss, rss_kib, running_stack
+from bench.w4 import w4
 from cairn.db.where import SORTS, Cursor
 
 MB = 1024 * 1024
@@ -238,28 +240,6 @@ def w2(bench: Bench) -> None:
     bench.results["W2"] = rows
 
 
-# -- W4 signed URLs on a 100-item page ----------------------------------------------------------
-
-W4_PLAIN = "{ artifacts(first: 100) { nodes { id displayName sizeBytes } } }"
-W4_SIGNED = (
-    "{ artifacts(first: 100) { nodes { id displayName sizeBytes signedUrl { url expiresAt } } } }"
-)
-
-
-def w4(bench: Bench) -> None:
-    org = "bench-w2"  # W2's rows: all AVAILABLE files with a storage path
-    bench.many(org)
-    out = bench.compare(
-        {"plain": (org, {"query": W4_PLAIN}), "signed": (org, {"query": W4_SIGNED})}, 40
-    )
-    for name, timing in out.items():
-        nodes = timing.pop("last")["data"]["artifacts"]["nodes"]
-        assert len(nodes) == 100
-        if name == "signed":
-            assert all(n["signedUrl"]["url"].startswith("http://127.0.0.1:") for n in nodes)
-    bench.results["W4"] = out
-
-
 # -- W6 latest per key ------------------------------------------------------------------------
 
 W6_QUERY = "{ latestArtifacts(first: 50) { nodes { id key version } } }"
@@ -382,10 +362,16 @@ def main() -> None:
             began = time.perf_counter()
             WORKLOADS[name](bench)
             print(f"{name} done in {time.perf_counter() - began:.1f} s", flush=True)
-    text = report.render(bench.results, time.perf_counter() - started, load_start)
+    total = time.perf_counter() - started
+    target = Path(__file__).with_name("RESULTS.md")
+    if set(chosen) != set(WORKLOADS) and target.exists():
+        # a partial run replaces only its own sections of the last full run's results
+        text = report.merge(target.read_text(encoding="utf-8"), bench.results, total, load_start)
+    else:
+        text = report.render(bench.results, total, load_start)
     print(text)
     if args.write:
-        Path(__file__).with_name("RESULTS.md").write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -147,9 +147,10 @@ class MinioStore:
             )
         else:
             self._signer = self._client
-        # Presigned URLs without minio-py's per-URL overhead (the same bytes); None where
-        # the endpoint is not a plain path-style host, and then minio-py signs.
-        self._presigner = Presigner.create(
+        # Signs presigned URLs without minio-py's per-URL overhead (the same bytes). None
+        # where the endpoint is not a plain path-style host: then minio-py signs (the
+        # benchmark sets it to None to measure that path).
+        self.presigner: Presigner | None = Presigner.create(
             signer_host,
             secure=signer_tls,
             bucket=bucket,
@@ -202,8 +203,8 @@ class MinioStore:
         self, method: str, key: str, ttl: int, now: datetime, params: dict[str, str] | None
     ) -> str:
         """Local SigV4 presigning; minio-py for what :class:`Presigner` does not cover."""
-        if self._presigner is not None:
-            url = self._presigner.presign(
+        if self.presigner is not None:
+            url = self.presigner.presign(
                 method, key, expires=ttl, date=now, response_params=params
             )
             if url is not None:
