@@ -204,9 +204,7 @@ class MinioStore:
     ) -> str:
         """Local SigV4 presigning; minio-py for what :class:`Presigner` does not cover."""
         if self.presigner is not None:
-            url = self.presigner.presign(
-                method, key, expires=ttl, date=now, response_params=params
-            )
+            url = self.presigner.presign(method, key, expires=ttl, date=now, response_params=params)
             if url is not None:
                 return url
         return self._signer.get_presigned_url(
