@@ -15,6 +15,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from unittest import mock
@@ -123,15 +124,48 @@ def signed_at(url: str) -> datetime:
 # --- byte identity with minio-py ----------------------------------------------------------
 
 
-@pytest.mark.unit
-@settings(max_examples=600, deadline=None, derandomize=True)
-@given(
+@dataclass(frozen=True)
+class Signer:
+    """One endpoint, bucket, region and key pair: minio-py's client and our presigner."""
+
+    host: str
+    port: int | None
+    secure: bool
+    bucket: str
+    region: str
+    keys: tuple[str, str]
+
+    def clients(self) -> tuple[Minio, Presigner]:
+        endpoint = host_string(self.host, self.port)
+        access, secret = self.keys
+        client = Minio(endpoint, access, secret, secure=self.secure, region=self.region)
+        presigner = Presigner.create(
+            endpoint,
+            secure=self.secure,
+            bucket=self.bucket,
+            access_key=access,
+            secret_key=secret,
+            region=self.region,
+        )
+        assert presigner is not None
+        return client, presigner
+
+
+signers = st.builds(
+    Signer,
     host=st.sampled_from(HOSTS),
     port=st.sampled_from(PORTS),
     secure=st.booleans(),
     bucket=st.sampled_from(BUCKETS),
     region=st.sampled_from(REGIONS),
     keys=st.sampled_from(KEYS),
+)
+
+
+@pytest.mark.unit
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(
+    signer=signers,
     key=object_keys,
     filename=names,
     content_type=content_types,
@@ -139,71 +173,23 @@ def signed_at(url: str) -> datetime:
     date=dates,
 )
 def test_presigned_get_is_minio_byte_for_byte(
-    host: str,
-    port: int | None,
-    secure: bool,
-    bucket: str,
-    region: str,
-    keys: tuple[str, str],
-    key: str,
-    filename: str,
-    content_type: str | None,
-    ttl: int,
-    date: datetime,
+    signer: Signer, key: str, filename: str, content_type: str | None, ttl: int, date: datetime
 ) -> None:
-    endpoint = host_string(host, port)
-    client = Minio(endpoint, access_key=keys[0], secret_key=keys[1], secure=secure, region=region)
-    presigner = Presigner.create(
-        endpoint,
-        secure=secure,
-        bucket=bucket,
-        access_key=keys[0],
-        secret_key=keys[1],
-        region=region,
-    )
-    assert presigner is not None
+    client, presigner = signer.clients()
     params = get_params(filename, content_type)
-    expected = minio_refuses(lambda: reference_get(client, bucket, key, ttl, date, params))
+    expected = minio_refuses(lambda: reference_get(client, signer.bucket, key, ttl, date, params))
     got = presigner.presign("GET", key, expires=ttl, date=date, response_params=params)
     assert got == expected  # None where minio-py refuses the key: the caller falls back
 
 
 @pytest.mark.unit
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(
-    host=st.sampled_from(HOSTS),
-    port=st.sampled_from(PORTS),
-    secure=st.booleans(),
-    bucket=st.sampled_from(BUCKETS),
-    region=st.sampled_from(REGIONS),
-    keys=st.sampled_from(KEYS),
-    key=object_keys,
-    ttl=ttls,
-    date=dates,
-)
+@given(signer=signers, key=object_keys, ttl=ttls, date=dates)
 def test_presigned_put_is_minio_byte_for_byte(
-    host: str,
-    port: int | None,
-    secure: bool,
-    bucket: str,
-    region: str,
-    keys: tuple[str, str],
-    key: str,
-    ttl: int,
-    date: datetime,
+    signer: Signer, key: str, ttl: int, date: datetime
 ) -> None:
-    endpoint = host_string(host, port)
-    client = Minio(endpoint, access_key=keys[0], secret_key=keys[1], secure=secure, region=region)
-    presigner = Presigner.create(
-        endpoint,
-        secure=secure,
-        bucket=bucket,
-        access_key=keys[0],
-        secret_key=keys[1],
-        region=region,
-    )
-    assert presigner is not None
-    expected = minio_refuses(lambda: reference_put(client, bucket, key, ttl, date))
+    client, presigner = signer.clients()
+    expected = minio_refuses(lambda: reference_put(client, signer.bucket, key, ttl, date))
     assert presigner.presign("PUT", key, expires=ttl, date=date) == expected
 
 
