@@ -80,9 +80,7 @@ async def _sweep(
 ) -> SweepReport:
     db = await Database.connect(stack.service_dsn, min_size=1, max_size=3)
     try:
-        return await sweep_once(
-            db, store or make_store(settings), signed_url_ttl=settings.signed_url_ttl, limit=limit
-        )
+        return await sweep_once(db, store or make_store(settings), settings, limit=limit)
     finally:
         await db.close()
 
@@ -113,8 +111,9 @@ def flaky_store(settings: Settings) -> FlakyStore:
     )
 
 
-def test_the_cutoff_is_the_url_ttl_plus_an_hour() -> None:
-    assert abandoned_after(900) == 900 + 3600
+def test_the_cutoff_is_the_url_ttl_plus_a_grace_of_an_hour() -> None:
+    assert abandoned_after(make_settings_default()) == 900 + 3600
+    assert abandoned_after(make_settings_default(signed_url_ttl=60, sweep_grace_seconds=0)) == 60
 
 
 def test_one_round_removes_abandoned_uploads_of_every_organization(
@@ -276,6 +275,24 @@ def test_a_round_is_bounded_and_takes_the_oldest_first(
     assert second.removed[client.org_id] == [UUID(ids[0])]
 
 
+def test_only_uploads_older_than_the_cutoff_are_abandoned(
+    client: Client, server: Server, stack: Stack
+) -> None:
+    art_id = begin(client, spec("BINARY", "old.bin"), b"x")["artifact"]["id"]
+    age(stack, [art_id], days=5)
+    patient = make_settings(stack, sweep_grace_seconds=int(10 * DAY))
+
+    kept = sweep(stack, patient)
+
+    assert client.org_id not in kept.removed
+    assert row_of(stack, art_id) == {
+        "status": "PENDING",
+        "version": None,
+        "staging_path": f"staging/{art_id}",
+    }
+    assert sweep(stack, server.settings).removed[client.org_id] == [UUID(art_id)]
+
+
 def test_one_process_sweeps_at_a_time(client: Client, server: Server, stack: Stack) -> None:
     art_id = begin(client, spec("BINARY", "old.bin"), b"x")["artifact"]["id"]
     age(stack, [art_id], days=30)
@@ -434,10 +451,12 @@ def test_the_interval_setting_is_checked() -> None:
     assert make_settings_default().sweep_interval_seconds == 300
     with pytest.raises(SettingsError, match="CAIRN_SWEEP_INTERVAL_SECONDS"):
         load_settings(sweep_interval_seconds=-1)
+    with pytest.raises(SettingsError, match="CAIRN_SWEEP_GRACE_SECONDS"):
+        load_settings(sweep_grace_seconds=-1)
 
 
-def make_settings_default() -> Settings:
-    return Settings(_env_file=None)  # type: ignore[call-arg]
+def make_settings_default(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def test_cairn_sweep_prints_what_it_removed(

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     db_pool_max: int = Field(default=10, ge=1)
     # Seconds between rounds of the sweep of failed and abandoned uploads; 0 turns it off.
     sweep_interval_seconds: int = Field(default=300, ge=0, le=7 * 24 * 3600)
+    # An upload still PENDING this long after its presigned URL expired is abandoned.
+    sweep_grace_seconds: int = Field(default=3600, ge=0, le=30 * 24 * 3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("jwt_algorithms", mode="before")

@@ -301,7 +301,7 @@ async def _sweep(settings: Settings, limit: int) -> SweepReport:
     store = make_store(settings)
     db = await Database.connect(settings.database_url or "", min_size=1, max_size=2)
     try:
-        return await sweep_once(db, store, signed_url_ttl=settings.signed_url_ttl, limit=limit)
+        return await sweep_once(db, store, settings, limit=limit)
     finally:
         await db.close()
 

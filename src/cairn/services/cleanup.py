@@ -15,17 +15,13 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
+from cairn.config import Settings
 from cairn.db import artifacts as sql
 from cairn.db.pool import Database
 from cairn.services import artifact_content as content
 from cairn.storage import BlobStore
 
 log = logging.getLogger("cairn.cleanup")
-
-# An upload still PENDING this long after its presigned URL expired is abandoned:
-# the cutoff is CAIRN_SIGNED_URL_TTL + this grace (a PUT begun just before the URL
-# expired may still be running, and completing is allowed until then).
-ABANDONED_AFTER_SECONDS = 3600
 
 
 def final_key(org_id: str, artifact_id: UUID) -> str:
@@ -52,9 +48,11 @@ def objects_of(org_id: str, removed: list[sql.Removed]) -> list[str]:
     return list(keys)
 
 
-def abandoned_after(signed_url_ttl: int) -> int:
-    """Seconds a PENDING upload may stay untouched before it counts as abandoned."""
-    return signed_url_ttl + ABANDONED_AFTER_SECONDS
+def abandoned_after(settings: Settings) -> int:
+    """Seconds a PENDING upload may stay untouched before it counts as abandoned: the
+    upload URL's lifetime plus a grace (``CAIRN_SWEEP_GRACE_SECONDS``, an hour), for a
+    PUT begun just before the URL expired may still be running, and may be completed."""
+    return settings.signed_url_ttl + settings.sweep_grace_seconds
 
 
 async def clean_up_org(

@@ -212,7 +212,7 @@ class Publisher:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
                 # the organization's abandoned and failed uploads: removed on the way
-                older = abandoned_after(self._settings.signed_url_ttl)
+                older = abandoned_after(self._settings)
                 stale = await sql.claim_leftovers(conn, self._org, older, SWEEP_LIMIT)
         except _KeyUsed:
             row = await self._first(new)

@@ -45,10 +45,10 @@ class SweepReport:
 
 
 async def sweep_once(
-    db: Database, store: BlobStore, *, signed_url_ttl: int, limit: int = ROUND_LIMIT
+    db: Database, store: BlobStore, settings: Settings, *, limit: int = ROUND_LIMIT
 ) -> SweepReport:
     """One round of the sweep (see the module docstring)."""
-    older = abandoned_after(signed_url_ttl)
+    older = abandoned_after(settings)
     async with sweeps.sweep_round(db) as conn:
         if conn is None:
             return SweepReport(ran=False)
@@ -82,7 +82,7 @@ async def sweep_forever(db: Database, store: BlobStore, settings: Settings) -> N
     while True:
         await asyncio.sleep(interval)
         try:
-            report = await sweep_once(db, store, signed_url_ttl=settings.signed_url_ttl)
+            report = await sweep_once(db, store, settings)
         except Exception as exc:
             log.warning("sweep round failed (%s); next in %d s", _describe(exc), interval)
             continue
