@@ -1,7 +1,7 @@
 """Object storage behind one small interface, implemented with the MinIO client.
 
 The minio client is synchronous: every call runs in a worker thread. Presigning is
-local and makes no network call: :mod:`cairn.sigv4` signs (~4x cheaper than minio-py,
+local and makes no network call: :mod:`cairn.sigv4` signs (~3x cheaper than minio-py,
 the same URLs), minio-py where it does not apply, with the region configured so that
 it never asks the server. Every failure to reach storage surfaces as
 :class:`~cairn.errors.StorageUnavailable`.
