@@ -63,7 +63,10 @@ def test_every_org_table_has_an_org_policy_for_reads_and_writes(stack: Stack) ->
     # service's), only of PENDING/FAILED rows, only while cairn_stale_artifacts runs.
     loose = [r for r in rows if "cairn.org_id" not in (r["qual"] or "")]
     assert [(r["tablename"], r["cmd"]) for r in loose] == [("artifacts", "SELECT")]
-    assert "cairn.sweep" in loose[0]["qual"] and "PENDING" in loose[0]["qual"]
+    assert loose[0]["qual"] == (
+        "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND "
+        "(status = ANY (ARRAY['PENDING'::text, 'FAILED'::text])))"
+    )
     assert not {"public", "cairn_app", "cairn_service"} & set(loose[0]["roles"])
 
 
