@@ -208,15 +208,24 @@ def test_a_failed_row_keeping_its_object_is_finished_off(stack: Stack) -> None:
     assert keys == []  # neither used a version
 
 
-def test_the_organizations_next_begin_finishes_off_failed_rows_too(
+def test_a_begin_removes_abandoned_uploads_and_leaves_failed_rows_to_the_sweep(
     stack: Stack, server: Server
 ) -> None:
+    """A begin must not try storage again for every FAILED leftover while storage is down."""
     settings, org, leftover, rejected = _failed_leftover(stack)
     c = client_for(server, org_id=org)
+    stale = begin(c, spec("BINARY", "old.bin"), b"old")
+    put(stale, b"old")
+    age(stack, [stale["artifact"]["id"]], days=30)
     begin(c, spec("BINARY", "z.bin"), b"z")
     c.http.close()
-    assert row_of(stack, leftover) is None
-    assert objects(stack, settings.s3_bucket, f"staging/{leftover}") == set()
+    assert row_of(stack, stale["artifact"]["id"]) is None
+    assert objects(stack, settings.s3_bucket, f"staging/{stale['artifact']['id']}") == set()
+    assert row_of(stack, leftover) == {
+        "status": "FAILED",
+        "version": None,
+        "staging_path": f"staging/{leftover}",
+    }
     assert row_of(stack, rejected) is not None
 
 
@@ -265,7 +274,8 @@ def test_a_round_is_bounded_and_takes_the_oldest_first(
     first = sweep(stack, server.settings, limit=2)
 
     assert first.found == 2
-    assert first.removed == {client.org_id: [UUID(ids[2]), UUID(ids[1])]}
+    assert list(first.removed) == [client.org_id]
+    assert set(first.removed[client.org_id]) == {UUID(ids[2]), UUID(ids[1])}
     assert row_of(stack, ids[0]) == {
         "status": "PENDING",
         "version": None,

@@ -290,13 +290,15 @@ async def claim_leftovers(
     older_than_seconds: float,
     limit: int,
     ids: list[UUID] | None = None,
+    *,
+    failed: bool = True,
 ) -> list[Removed]:
     """The organization's leftovers, to remove (objects first, then rows: see
     :func:`delete_leftovers`): up to ``limit`` PENDING rows untouched for
     ``older_than_seconds`` (abandoned uploads), which this marks FAILED so that nothing
-    publishes them any more (rows another transaction holds are skipped), plus up to
-    ``limit`` FAILED rows still holding a ``staging_path`` (a clean-up that could not
-    remove their objects). ``ids`` narrows both to those artifacts."""
+    publishes them any more (rows another transaction holds are skipped), plus, if
+    ``failed``, up to ``limit`` FAILED rows still holding a ``staging_path`` (a clean-up
+    that could not remove their objects). ``ids`` narrows both to those artifacts."""
     records = await conn.fetch(
         """WITH stale AS (
                SELECT id FROM artifacts
@@ -312,7 +314,7 @@ async def claim_leftovers(
                RETURNING a.id, a.type, a.storage_path, a.staging_path
            ), failed AS (
                SELECT id, type, storage_path, staging_path FROM artifacts
-               WHERE org_id = $1 AND status = 'FAILED' AND staging_path IS NOT NULL
+               WHERE $5 AND org_id = $1 AND status = 'FAILED' AND staging_path IS NOT NULL
                  AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
                ORDER BY updated_at LIMIT $3
            )
@@ -321,6 +323,7 @@ async def claim_leftovers(
         float(older_than_seconds),
         limit,
         ids,
+        failed,
     )
     return [_removed(r) for r in records]
 

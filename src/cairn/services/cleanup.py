@@ -5,9 +5,9 @@ if storage is down it cannot, and the row is kept FAILED with an object key in
 ``staging_path``. An upload begun and never completed stays PENDING. Both are leftovers:
 :func:`clean_up_org` claims them (an abandoned PENDING row becomes FAILED, so nothing
 publishes it any more), removes their objects, and only then deletes the rows. If storage
-fails the rows stay FAILED with their keys, and the next clean-up tries again. It runs on
-each ``beginArtifactUpload`` (for that organization) and in the global sweep
-(:mod:`cairn.services.sweeper`, every organization).
+fails the rows stay FAILED with their keys, and the next clean-up tries again. It runs in
+the global sweep (:mod:`cairn.services.sweeper`, every organization), and each
+``beginArtifactUpload`` removes its organization's abandoned uploads the same way.
 """
 
 from __future__ import annotations

@@ -211,9 +211,11 @@ class Publisher:
         try:
             async with self._db.scoped(self._org) as conn:
                 row = await self._insert(conn, new)
-                # the organization's abandoned and failed uploads: removed on the way
+                # the organization's abandoned uploads: removed on the way (FAILED rows
+                # whose objects storage refused before are left to the sweep, so that a
+                # storage outage does not slow every begin down)
                 older = abandoned_after(self._settings)
-                stale = await sql.claim_leftovers(conn, self._org, older, SWEEP_LIMIT)
+                stale = await sql.claim_leftovers(conn, self._org, older, SWEEP_LIMIT, failed=False)
         except _KeyUsed:
             row = await self._first(new)
             if row.status == "FAILED":

@@ -21,7 +21,7 @@ from uuid import UUID
 from cairn.config import Settings
 from cairn.db import sweeps
 from cairn.db.pool import Database
-from cairn.errors import CairnError, StorageUnavailable
+from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
 from cairn.services.cleanup import abandoned_after, clean_up_org
 from cairn.storage import BlobStore
 
@@ -63,7 +63,7 @@ async def sweep_once(
                 gone = await clean_up_org(
                     db, store, org_id, older_than_seconds=older, limit=len(ids), ids=ids
                 )
-            except StorageUnavailable as exc:
+            except (StorageUnavailable, DatabaseUnavailable) as exc:
                 problem = exc.message
                 break  # no use trying the other organizations now
             except Exception as exc:
