@@ -42,11 +42,26 @@ class _Stop(Exception):
     """SIGTERM or SIGINT arrived: unwind, so ``finally`` stops what ``serve`` started."""
 
 
+_stop_requested: list[int] = []  # signals seen, for the checkpoints below
+
+
 def _raise_stop(signum: int, _frame: object) -> None:
     from cairn.cli.embedded import defer_signal
 
     if not defer_signal(signum):  # an embedded server is mid-start: stop right after
+        _stop_requested.append(signum)
         raise _Stop(signum)
+
+
+def _checkpoint() -> None:
+    """Stop here if a signal came whose exception was swallowed.
+
+    An exception raised by a signal handler is lost when the signal lands inside a
+    ``__del__`` or a garbage-collection callback; the flag survives, and start-up checks it
+    between steps.
+    """
+    if _stop_requested:
+        raise _Stop(_stop_requested[0])
 
 
 @contextlib.contextmanager
@@ -120,6 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 settings.data_dir.mkdir(parents=True, exist_ok=True)
                 lock = _lock_data_dir(settings.data_dir)
             settings = _prepare(settings, started)
+            _checkpoint()
             _serve(settings, args.host, args.port)
             return 0
         except _Stop:
@@ -153,8 +169,10 @@ def _prepare(settings: Settings, started: list[Any]) -> Settings:
             postgres = EmbeddedPostgres(settings.data_dir / "postgres")
             started.append(postgres)
             owner = postgres.start()
+            _checkpoint()
             _migrate(owner)
             asyncio.run(ensure_service_login(owner))
+            _checkpoint()
             settings = settings.model_copy(update={"database_url": postgres.service_url()})
             print(f"embedded PostgreSQL ready ({postgres.data_dir})", flush=True)
         else:
@@ -163,6 +181,7 @@ def _prepare(settings: Settings, started: list[Any]) -> Settings:
             s3 = EmbeddedS3(settings.data_dir / "s3")
             started.append(s3)
             endpoint = s3.start()
+            _checkpoint()
             settings = settings.model_copy(
                 update={
                     "s3_endpoint": endpoint.url,
@@ -218,6 +237,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     if settings.uses_hmac:
         token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
         print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
+    _checkpoint()
     uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
 
 
