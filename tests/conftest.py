@@ -167,11 +167,24 @@ class Server:
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[Server]:
-    """Run the service on a free loopback port in a thread until the block ends."""
-    app = create_app(settings)
+def serve(
+    settings: Settings, *, db: Any = None, store: Any = None, verbose: bool = False
+) -> Iterator[Server]:
+    """Run the service on a free loopback port in a thread until the block ends.
+
+    ``db``/``store`` inject a Database/BlobStore (fault tests); ``verbose`` turns on
+    uvicorn's access log and leaves its records to the root logger (caplog sees them).
+    """
+    app = create_app(settings, db=db, store=store)
     port = free_ports(1)[0]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    if verbose:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_config=None, log_level="debug", access_log=True
+        )
+    else:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

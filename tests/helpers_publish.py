@@ -6,24 +6,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import orjson
-import uvicorn
 from minio import Minio
 
-from cairn.app import create_app
 from cairn.auth import ALL_SCOPES, issue_token
-from cairn.cli.embedded import free_ports
 from cairn.config import Settings
 from cairn.errors import StorageUnavailable
 from cairn.storage import ChunkObserver, MinioStore, StoredObject
-from tests.conftest import Client, Server, Stack, new_org
+from tests.conftest import Client, Server, Stack, new_org, serve
 
 FIELDS = """id key version isLatest type category displayName description mimeType sizeBytes
   sha256 status data metadata storagePath createdBy signedUrl { url expiresAt }
@@ -215,22 +210,8 @@ def serve_with_store(
         public_endpoint=settings.s3_public_endpoint,
     )
     store.failing = set(failing or ())
-    app = create_app(settings, store=store)
-    port = free_ports(1)[0]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield Server(url=f"http://127.0.0.1:{port}", settings=settings, app=app), store
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with serve(settings, store=store) as server:
+        yield server, store
 
 
 def client_for(

@@ -171,30 +171,8 @@ def jwks_server(document: dict[str, Any]) -> Iterator[JwksServer]:
 def serve_app(
     settings: Settings, *, db: Any = None, store: Any = None, verbose: bool = False
 ) -> Iterator[str]:
-    """Like conftest's ``serve`` but with an injected Database/BlobStore; yields the URL."""
-    import uvicorn
+    """conftest's ``serve`` with an injected Database/BlobStore; yields the URL."""
+    from tests.conftest import serve
 
-    from cairn.app import create_app
-    from cairn.cli.embedded import free_ports
-
-    app = create_app(settings, db=db, store=store)
-    port = free_ports(1)[0]
-    if verbose:  # access log on, records left to propagate to the root logger (caplog)
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_config=None, log_level="debug", access_log=True
-        )
-    else:
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with serve(settings, db=db, store=store, verbose=verbose) as server:
+        yield server.url
