@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import asyncpg
@@ -109,27 +109,31 @@ async def create_workflow_run(
     return None if record is None else WorkflowRunRow.from_record(record)
 
 
-async def set_job_run_status(
-    conn: asyncpg.Connection, org_id: str, run_id: UUID, status: str
-) -> JobRunRow | None:
-    record = await conn.fetchrow(
-        f"UPDATE job_runs SET status = $3, updated_at = now(), {_STAMPS} "
+async def _set_status(
+    conn: asyncpg.Connection,
+    table: Literal["job_runs", "workflow_runs"],
+    org_id: str,
+    run_id: UUID,
+    status: str,
+) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"UPDATE {table} SET status = $3, updated_at = now(), {_STAMPS} "
         "WHERE org_id = $1 AND id = $2 RETURNING *",
         org_id,
         run_id,
         status,
     )
+
+
+async def set_job_run_status(
+    conn: asyncpg.Connection, org_id: str, run_id: UUID, status: str
+) -> JobRunRow | None:
+    record = await _set_status(conn, "job_runs", org_id, run_id, status)
     return None if record is None else JobRunRow.from_record(record)
 
 
 async def set_workflow_run_status(
     conn: asyncpg.Connection, org_id: str, run_id: UUID, status: str
 ) -> WorkflowRunRow | None:
-    record = await conn.fetchrow(
-        f"UPDATE workflow_runs SET status = $3, updated_at = now(), {_STAMPS} "
-        "WHERE org_id = $1 AND id = $2 RETURNING *",
-        org_id,
-        run_id,
-        status,
-    )
+    record = await _set_status(conn, "workflow_runs", org_id, run_id, status)
     return None if record is None else WorkflowRunRow.from_record(record)
