@@ -4,7 +4,8 @@ TypeScript: `@graphql-codegen/cli` (typescript + typescript-operations) generate
 operations in tests/clients/operations from the committed schema.graphql; `tsc --strict`
 checks tests/clients/ts/usage.ts against them (its @ts-expect-error lines prove the types are
 precise). Python: `ariadne-codegen`, in its own venv (it needs graphql-core < 3.3, Strawberry
-needs 3.3), generates an async client package into a temporary directory; the test imports it and
+needs 3.3), generates an async client package into a temporary directory; `mypy --strict` (with
+the pydantic plugin) checks tests/clients/python/usage.py against it, and the test imports it and
 drives the running test server with it.
 
 Tools install on first use into gitignored caches (tests/clients/ts/node_modules,
@@ -14,17 +15,14 @@ the test loudly; only missing `node`/`npm` binaries skip it.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import importlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,82 +32,18 @@ import pytest
 
 from cairn.auth import ALL_SCOPES, issue_token
 from tests.conftest import Server, new_org
-
-CLIENTS = Path(__file__).parent / "clients"
-TS_DIR = CLIENTS / "ts"
-PY_CONFIG = CLIENTS / "python" / "ariadne-codegen.toml"
-PY_REQUIREMENTS = CLIENTS / "python" / "requirements.txt"
-CODEGEN_VENV = CLIENTS / ".venv-codegen"
-PACKAGE = "cairn_client"  # target_package_name in ariadne-codegen.toml
+from tests.helpers_typed_clients import (
+    PACKAGE,
+    PY_CONFIG,
+    PY_USAGE,
+    TS_DIR,
+    ensure_codegen_venv,
+    ensure_node_modules,
+    mypy_usage,
+    run,
+)
 
 pytestmark = pytest.mark.slow
-
-
-# -- tool caches ------------------------------------------------------------------------
-
-
-@contextmanager
-def install_lock(name: str) -> Iterator[None]:
-    """Serialise installs into a shared cache dir (two test runs at once must not race)."""
-    with (CLIENTS / f".{name}.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def run(cmd: list[str], cwd: Path, *, timeout: float, env: dict[str, str] | None = None) -> str:
-    """Run a tool; fail the test with its output (not skip) if it fails."""
-    try:
-        done = subprocess.run(
-            cmd,
-            cwd=cwd,
-            env={**os.environ, **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"{' '.join(cmd)} timed out after {timeout}s:\n{exc.stdout}\n{exc.stderr}")
-    if done.returncode != 0:
-        pytest.fail(
-            f"{' '.join(cmd)} (in {cwd}) exited {done.returncode}:\n"
-            f"{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
-        )
-    return done.stdout
-
-
-def fingerprint(*parts: bytes) -> str:
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()
-
-
-def ensure_node_modules(npm: str, node: str) -> None:
-    """`npm ci` unless node_modules already holds exactly package-lock.json's tree."""
-    version = run([node, "--version"], TS_DIR, timeout=30).strip().encode()
-    want = fingerprint((TS_DIR / "package-lock.json").read_bytes(), version)
-    stamp = TS_DIR / "node_modules" / ".cairn-installed"
-    with install_lock("npm"):
-        if stamp.exists() and stamp.read_text() == want:
-            return
-        run([npm, "ci", "--no-audit", "--no-fund"], TS_DIR, timeout=600)
-        stamp.write_text(want)
-
-
-def ensure_codegen_venv() -> Path:
-    """The generator's own venv with requirements.txt's exact pins; returns its ariadne-codegen."""
-    python = CODEGEN_VENV / "bin" / "python"
-    want = fingerprint(PY_REQUIREMENTS.read_bytes(), sys.version.encode())
-    stamp = CODEGEN_VENV / ".cairn-installed"
-    with install_lock("venv"):
-        if not (stamp.exists() and stamp.read_text() == want and python.exists()):
-            run([sys.executable, "-m", "venv", "--clear", str(CODEGEN_VENV)], CLIENTS, timeout=120)
-            pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-            run([*pip, "install", "-r", str(PY_REQUIREMENTS)], CLIENTS, timeout=600)
-            run([*pip, "check"], CLIENTS, timeout=60)
-            stamp.write_text(want)
-    return CODEGEN_VENV / "bin" / "ariadne-codegen"
 
 
 # -- TypeScript -----------------------------------------------------------------------
@@ -179,8 +113,8 @@ def test_typescript_types_generate_and_check_strict(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The ariadne-codegen client package, generated into a temp dir and imported."""
+def generated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding the ariadne-codegen client package (`cairn_client`)."""
     codegen = ensure_codegen_venv()
     target = tmp_path_factory.mktemp("ariadne")
     header = "[tool.ariadne-codegen]\n"
@@ -196,13 +130,37 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         PY_CONFIG.parent,
         timeout=120,
     )
-    sys.path.insert(0, str(target))
+    return target
+
+
+@pytest.fixture(scope="module")
+def generated(generated_dir: Path) -> Iterator[Any]:
+    """The generated client package, imported."""
+    sys.path.insert(0, str(generated_dir))
     try:
         yield importlib.import_module(PACKAGE)
     finally:
-        sys.path.remove(str(target))
+        sys.path.remove(str(generated_dir))
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
+
+
+def test_python_client_types_check_strict(generated_dir: Path) -> None:
+    usage = PY_USAGE.read_text()
+    checked = mypy_usage(generated_dir, usage)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.startswith("Success: no issues found in ")
+
+    # The check can fail: an unguarded read of the nullable signedUrl does not type-check.
+    guarded = "return node.signed_url.url if node.signed_url is not None else None"
+    assert guarded in usage
+    broken = mypy_usage(generated_dir, usage.replace(guarded, "return node.signed_url.url"))
+    line = next(i for i, text in enumerate(usage.splitlines(), 1) if guarded in text)
+    assert broken.returncode == 1
+    assert broken.stdout.splitlines()[0] == (
+        f'usage.py:{line}: error: Item "None" of "SignedUrlFields | None" has no attribute "url"'
+        "  [union-attr]"
+    )
 
 
 def sha256(data: bytes) -> str:
