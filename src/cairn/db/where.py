@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 import orjson
@@ -206,8 +205,6 @@ class Where:
 
 
 # -- sorting ------------------------------------------------------------------------
-
-SortName = Literal["CREATED_DESC", "CREATED_ASC", "KEY_ASC", "VERSION_DESC", "SIZE_DESC"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,13 @@ import asyncpg
 import urllib3
 from minio.error import MinioException
 
-from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
+from cairn.errors import (
+    BadUserInput,
+    CairnError,
+    DatabaseUnavailable,
+    QueryTooComplex,
+    StorageUnavailable,
+)
 from graphql import GraphQLError
 
 log = logging.getLogger("cairn.graphql")
@@ -61,7 +67,7 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
         code, message = original.code, original.message
     elif _is_input_error(error, original):
         message = error.message
-        code = "QUERY_TOO_COMPLEX" if _TOO_COMPLEX.search(message) else "BAD_USER_INPUT"
+        code = QueryTooComplex.code if _TOO_COMPLEX.search(message) else BadUserInput.code
     elif isinstance(original, _DB_DOWN):
         code, message = DatabaseUnavailable.code, "the database is unavailable; retry shortly"
     elif isinstance(original, _STORAGE_DOWN):
