@@ -14,6 +14,7 @@ import httpx
 import orjson
 from minio import Minio
 
+from cairn.app import make_store
 from cairn.auth import ALL_SCOPES, issue_token
 from cairn.config import Settings
 from cairn.errors import StorageUnavailable
@@ -198,17 +199,7 @@ def serve_with_store(
     settings: Settings, failing: set[str] | None = None
 ) -> Iterator[tuple[Server, FlakyStore]]:
     """Like conftest.serve, with a FlakyStore injected (``failing`` from the start)."""
-    assert settings.s3_endpoint
-    assert settings.s3_access_key
-    assert settings.s3_secret_key
-    store = FlakyStore(
-        settings.s3_endpoint,
-        settings.s3_access_key,
-        settings.s3_secret_key,
-        settings.s3_bucket,
-        region=settings.s3_region,
-        public_endpoint=settings.s3_public_endpoint,
-    )
+    store = make_store(settings, FlakyStore)
     store.failing = set(failing or ())
     with serve(settings, store=store) as server:
         yield server, store

@@ -99,16 +99,7 @@ def row_of(stack: Stack, artifact_id: str) -> dict[str, Any] | None:
 
 
 def flaky_store(settings: Settings) -> FlakyStore:
-    assert settings.s3_endpoint
-    assert settings.s3_access_key
-    assert settings.s3_secret_key
-    return FlakyStore(
-        settings.s3_endpoint,
-        settings.s3_access_key,
-        settings.s3_secret_key,
-        settings.s3_bucket,
-        region=settings.s3_region,
-    )
+    return make_store(settings, FlakyStore)
 
 
 def test_the_cutoff_is_the_url_ttl_plus_a_grace_of_an_hour() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypeVar, overload
 
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -22,13 +23,20 @@ from cairn.notify import Notifier
 from cairn.services.sweeper import start_sweeper, stop_sweeper
 from cairn.storage import BlobStore, MinioStore
 
+StoreT = TypeVar("StoreT", bound=MinioStore)
 
-def make_store(settings: Settings) -> MinioStore:
+
+@overload
+def make_store(settings: Settings) -> MinioStore: ...
+@overload
+def make_store(settings: Settings, store_class: type[StoreT]) -> StoreT: ...
+def make_store(settings: Settings, store_class: type[MinioStore] = MinioStore) -> MinioStore:
+    """The object store the settings describe (``store_class``: a subclass, for fault tests)."""
     if not (settings.s3_endpoint and settings.s3_access_key and settings.s3_secret_key):
         raise ValueError(
             "CAIRN_S3_ENDPOINT, CAIRN_S3_ACCESS_KEY and CAIRN_S3_SECRET_KEY are required"
         )
-    return MinioStore(
+    return store_class(
         settings.s3_endpoint,
         settings.s3_access_key,
         settings.s3_secret_key,
