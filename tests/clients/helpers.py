@@ -31,9 +31,7 @@ def js_ready() -> Path:
     if not (JS_DIR / "node_modules" / ".package-lock.json").exists():
         npm = shutil.which("npm")
         assert npm, "npm is required to install tests/clients/js (apt-get install npm)"
-        subprocess.run(  # noqa: S603 - fixed argv
-            [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=600
-        )
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=600)
     return JS_DIR
 
 
