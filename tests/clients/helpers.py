@@ -52,3 +52,14 @@ async def until_subscribed(server: Server, org_id: str, before: int = 0) -> None
     while notifier.subscriber_count(org_id) <= before:
         assert time.monotonic() < deadline, "the subscription was never registered"
         await asyncio.sleep(0.02)
+
+
+def publish_as(server: Server, token: str, name: str) -> str:
+    """Publish a MARKDOWN artifact with ``token``; its id."""
+    import httpx
+
+    with httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    ) as http:
+        client = Client(http=http, org_id="", token=token)
+        return publish(client, name)
