@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,6 +23,7 @@ from cairn.config import SettingsError, load_settings
 from cairn.storage import MinioStore
 from tests.clients.helpers import ws_url
 from tests.conftest import Server, Stack, make_settings, serve
+from tests.helpers_foundation import start_serve
 
 ALLOWED = "http://app.example.test:5173"
 LOOPBACK_DEV = "http://localhost:41234"  # matched by http://localhost:*
@@ -34,8 +40,14 @@ def cors_server(stack: Stack) -> Iterator[Server]:
 def preflight(
     server: Server, origin: str, headers: str = "authorization, content-type"
 ) -> httpx.Response:
+    return preflight_url(server.graphql_url, origin, headers)
+
+
+def preflight_url(
+    url: str, origin: str, headers: str = "authorization, content-type"
+) -> httpx.Response:
     return httpx.options(
-        server.graphql_url,
+        url,
         headers={
             "Origin": origin,
             "Access-Control-Request-Method": "POST",
@@ -177,3 +189,34 @@ def test_a_bad_cors_origin_stops_start_up_in_one_line(
     assert message.startswith("invalid setting CAIRN_CORS_ORIGINS")
     assert "\n" not in message
     assert "scheme://host" in message or "port" in message
+
+
+@pytest.mark.slow
+def test_embedded_serve_allows_loopback_dev_servers(tmp_path: Path) -> None:
+    """``cairn serve`` on the embedded stack: http://localhost:* and http://127.0.0.1:* plus
+    CAIRN_CORS_ORIGINS reach the API, and the embedded bucket lets them use signed URLs."""
+    base = Path(tempfile.mkdtemp(prefix="cairn-serve-cors-"))
+    served = start_serve(base / "data", tmp_path, CAIRN_CORS_ORIGINS=ALLOWED)
+    try:
+        served.wait_healthy()
+        for origin in ("http://localhost:5173", "http://127.0.0.1:3000", ALLOWED):
+            assert preflight_url(f"{served.url}/graphql", origin).status_code == 204, origin
+        assert preflight_url(f"{served.url}/graphql", FOREIGN).status_code == 400
+        created = served.graphql(
+            'mutation { createArtifact(input: {type: TEXT, displayName: "a.txt"}, '
+            'contentBase64: "aGk=") { signedUrl { url } } }'
+        )
+        signed = created["createArtifact"]["signedUrl"]["url"]
+        answer = httpx.options(
+            signed,
+            headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "GET"},
+        )
+        assert answer.status_code == 200
+        assert answer.headers["access-control-allow-origin"] == "http://localhost:5173"
+    finally:
+        served.process.send_signal(signal.SIGTERM)
+        try:
+            served.process.wait(90)
+        except subprocess.TimeoutExpired:
+            served.kill_all()
+        shutil.rmtree(base, ignore_errors=True)
