@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from cairn.notify import Notifier
-from tests.conftest import Client, Server
+from tests.support.http import Client, Server
 
 JS_DIR = Path(__file__).parent / "js"
 WAIT = 30.0  # seconds: the bound on waiting for something that must happen

@@ -22,8 +22,9 @@ from cairn.cli.embedded import S3Endpoint, set_bucket_cors
 from cairn.config import SettingsError, load_settings
 from cairn.storage import MinioStore
 from tests.clients.helpers import ws_url
-from tests.conftest import Server, Stack, make_settings, serve
-from tests.helpers_foundation import start_serve
+from tests.support.http import Server, serve
+from tests.support.processes import start_serve
+from tests.support.stack import Stack, make_settings
 
 ALLOWED = "http://app.example.test:5173"
 LOOPBACK_DEV = "http://localhost:41234"  # matched by http://localhost:*

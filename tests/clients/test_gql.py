@@ -22,7 +22,7 @@ from gql.transport.websockets import WebsocketsTransport
 from websockets.exceptions import ConnectionClosed
 
 from tests.clients.helpers import SUBSCRIPTION, WAIT, publish, until_subscribed, ws_url
-from tests.conftest import Client, Server
+from tests.support.http import Client, Server
 
 TRANSPORT_WS = WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL  # "graphql-transport-ws"
 LEGACY_WS = WebsocketsTransport.APOLLO_SUBPROTOCOL  # "graphql-ws"

@@ -20,7 +20,7 @@ from tests.clients.helpers import (
     until_subscribed,
     ws_url,
 )
-from tests.conftest import Client, Server
+from tests.support.http import Client, Server
 
 
 async def run_subscriber(server: Server, token: str) -> asyncio.subprocess.Process:
