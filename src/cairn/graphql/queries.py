@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import strawberry
 
 from cairn.auth import SCOPE_READ
-from cairn.db import listing
-from cairn.db.where import JobRunCriteria, TextFilter, WorkflowCriteria, WorkflowRunCriteria
+from cairn.db.where import JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort
 from cairn.graphql.inputs import (
@@ -15,7 +16,6 @@ from cairn.graphql.inputs import (
     WorkflowFilter,
     WorkflowRunFilter,
     artifact_criteria,
-    parse_uuid,
 )
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.types import (
@@ -27,15 +27,13 @@ from cairn.graphql.types import (
     artifact_connection,
     run_connection,
 )
+from cairn.services.validation import uuid_or_none
 
 
-async def _by_id(info: Info, table: listing.Table, ident: str) -> object | None:
+def _read_id(info: Info, ident: str) -> UUID | None:
+    """Check the read scope; the id as a UUID, or None when it names nothing."""
     info.context.require(SCOPE_READ)
-    uuid = parse_uuid(ident)
-    if uuid is None:
-        return None
-    row: object | None = await info.context.loaders.by_id(table).load(uuid)
-    return row
+    return uuid_or_none(ident)
 
 
 @strawberry.type
@@ -51,19 +49,15 @@ class Query:
 
     @strawberry.field
     async def workflow(self, info: Info, id: strawberry.ID) -> Workflow | None:
-        row = await _by_id(info, "workflows", id)
-        return None if row is None else Workflow.from_row(row)  # type: ignore[arg-type]
+        uuid = _read_id(info, id)
+        row = None if uuid is None else await info.context.loaders.workflows.load(uuid)
+        return None if row is None else Workflow.from_row(row)
 
     @strawberry.field
     async def workflow_by_name(self, info: Info, name: str) -> Workflow | None:
         info.context.require(SCOPE_READ)
-        ctx = info.context
-        async with ctx.db.scoped(ctx.org_id, readonly=True) as conn:
-            request = page_request(
-                "workflows", WorkflowCriteria(name=_exact(name)), first=1, after=None
-            )
-            page = await listing.fetch_page(conn, ctx.org_id, request)
-        return Workflow.from_row(page.rows[0]) if page.rows else None
+        row = await info.context.loaders.workflow_by_name.load(name)
+        return None if row is None else Workflow.from_row(row)
 
     @strawberry.field
     def workflows(
@@ -80,8 +74,9 @@ class Query:
 
     @strawberry.field
     async def job_run(self, info: Info, id: strawberry.ID) -> JobRun | None:
-        row = await _by_id(info, "job_runs", id)
-        return None if row is None else JobRun.from_row(row)  # type: ignore[arg-type]
+        uuid = _read_id(info, id)
+        row = None if uuid is None else await info.context.loaders.job_runs.load(uuid)
+        return None if row is None else JobRun.from_row(row)
 
     @strawberry.field
     def job_runs(
@@ -98,8 +93,9 @@ class Query:
 
     @strawberry.field
     async def workflow_run(self, info: Info, id: strawberry.ID) -> WorkflowRun | None:
-        row = await _by_id(info, "workflow_runs", id)
-        return None if row is None else WorkflowRun.from_row(row)  # type: ignore[arg-type]
+        uuid = _read_id(info, id)
+        row = None if uuid is None else await info.context.loaders.workflow_runs.load(uuid)
+        return None if row is None else WorkflowRun.from_row(row)
 
     @strawberry.field
     def workflow_runs(
@@ -115,8 +111,9 @@ class Query:
 
     @strawberry.field(description="Any status.")
     async def artifact(self, info: Info, id: strawberry.ID) -> Artifact | None:
-        row = await _by_id(info, "artifacts", id)
-        return None if row is None else Artifact.from_row(row)  # type: ignore[arg-type]
+        uuid = _read_id(info, id)
+        row = None if uuid is None else await info.context.loaders.artifacts.load(uuid)
+        return None if row is None else Artifact.from_row(row)
 
     @strawberry.field
     def artifacts(
@@ -141,7 +138,3 @@ class Query:
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
         return artifact_connection(artifact_criteria(filter, latest_only=True), sort, first, after)
-
-
-def _exact(name: str) -> TextFilter:
-    return TextFilter(eq=name)
