@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 import strawberry
@@ -211,15 +212,7 @@ class ArtifactInput:
     )
 
     def to_spec(self) -> ArtifactSpec:
-        """What the publishing service checks (as the filters have ``to_db()``)."""
-        return ArtifactSpec(
-            type=self.type.value,
-            display_name=self.display_name,
-            workflow_run_id=self.workflow_run_id,
-            key=self.key,
-            category=self.category,
-            description=self.description,
-            mime_type=self.mime_type,
-            metadata=self.metadata,
-            idempotency_key=self.idempotency_key,
-        )
+        """What the publishing service checks (as the filters have ``to_db()``): every
+        field of ArtifactSpec is the input field of the same name."""
+        given = {f.name: getattr(self, f.name) for f in fields(ArtifactSpec) if f.name != "type"}
+        return ArtifactSpec(type=self.type.value, **given)

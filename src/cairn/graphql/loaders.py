@@ -8,8 +8,7 @@ group (batched over parents with a lateral join).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -24,45 +23,30 @@ PageKey = tuple[PageRequest, ParentId | None]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
 
 
-def _by_id(
-    db: Database, org_id: str, row_type: type[RowT]
-) -> Callable[[Sequence[UUID]], Awaitable[list[RowT | None]]]:
+def _by_id(db: Database, org_id: str, row_type: type[RowT]) -> DataLoader[UUID, RowT | None]:
     async def load(ids: Sequence[UUID]) -> list[RowT | None]:
         async with db.scoped(org_id, readonly=True) as conn:
             found = await listing.fetch_by_ids(conn, org_id, row_type, ids)
         return [found.get(i) for i in ids]
 
-    return load
+    return DataLoader(load)
 
 
 class Loaders:
-    """Built per request (or per subscription batch); each loader is made on first use."""
+    """Built per request (or per batch of subscription events)."""
 
     def __init__(self, db: Database, org_id: str) -> None:
         self._db = db
         self._org_id = org_id
+        self.workflows = _by_id(db, org_id, WorkflowRow)
+        self.job_runs = _by_id(db, org_id, JobRunRow)
+        self.workflow_runs = _by_id(db, org_id, WorkflowRunRow)
+        self.artifacts = _by_id(db, org_id, ArtifactRow)
+        self.workflow_by_name: DataLoader[str, WorkflowRow | None] = DataLoader(
+            self._load_workflows_by_name
+        )
         self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(self._load_pages)
         self.counts: DataLoader[PageKey, int] = DataLoader(self._load_counts)
-
-    @cached_property
-    def workflows(self) -> DataLoader[UUID, WorkflowRow | None]:
-        return DataLoader(_by_id(self._db, self._org_id, WorkflowRow))
-
-    @cached_property
-    def job_runs(self) -> DataLoader[UUID, JobRunRow | None]:
-        return DataLoader(_by_id(self._db, self._org_id, JobRunRow))
-
-    @cached_property
-    def workflow_runs(self) -> DataLoader[UUID, WorkflowRunRow | None]:
-        return DataLoader(_by_id(self._db, self._org_id, WorkflowRunRow))
-
-    @cached_property
-    def artifacts(self) -> DataLoader[UUID, ArtifactRow | None]:
-        return DataLoader(_by_id(self._db, self._org_id, ArtifactRow))
-
-    @cached_property
-    def workflow_by_name(self) -> DataLoader[str, WorkflowRow | None]:
-        return DataLoader(self._load_workflows_by_name)
 
     async def _load_workflows_by_name(self, names: Sequence[str]) -> list[WorkflowRow | None]:
         async with self._db.scoped(self._org_id, readonly=True) as conn:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cairn.auth import SCOPE_READ
-from cairn.db.where import JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
+from cairn.db.listing import Table
+from cairn.db.where import Criteria, JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort
 from cairn.graphql.inputs import (
@@ -17,6 +21,7 @@ from cairn.graphql.inputs import (
     WorkflowRunFilter,
     artifact_criteria,
 )
+from cairn.graphql.loaders import Loaders
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.types import (
     Artifact,
@@ -29,11 +34,35 @@ from cairn.graphql.types import (
 )
 from cairn.services.validation import uuid_or_none
 
+RowT = TypeVar("RowT")
+NodeT = TypeVar("NodeT")
 
-def _read_id(info: Info, ident: str) -> UUID | None:
-    """Check the read scope; the id as a UUID, or None when it names nothing."""
+
+async def _node(
+    info: Info,
+    ident: str,
+    loader: Callable[[Loaders], DataLoader[UUID, RowT | None]],
+    to_node: Callable[[RowT], NodeT],
+) -> NodeT | None:
+    """One row by id through its loader: None for an unknown, malformed or other
+    organization's id."""
     info.context.require(SCOPE_READ)
-    return uuid_or_none(ident)
+    uuid = uuid_or_none(ident)
+    row = None if uuid is None else await loader(info.context.loaders).load(uuid)
+    return None if row is None else to_node(row)
+
+
+def _list(
+    info: Info,
+    table: Table,
+    criteria: Criteria,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    info.context.require(SCOPE_READ)
+    request = page_request(table, criteria, first=first, after=after)
+    return Connection(request=request, parent=None, to_node=to_node)
 
 
 @strawberry.type
@@ -49,9 +78,7 @@ class Query:
 
     @strawberry.field
     async def workflow(self, info: Info, id: strawberry.ID) -> Workflow | None:
-        uuid = _read_id(info, id)
-        row = None if uuid is None else await info.context.loaders.workflows.load(uuid)
-        return None if row is None else Workflow.from_row(row)
+        return await _node(info, id, lambda loaders: loaders.workflows, Workflow.from_row)
 
     @strawberry.field
     async def workflow_by_name(self, info: Info, name: str) -> Workflow | None:
@@ -67,16 +94,12 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> Connection[Workflow]:
-        info.context.require(SCOPE_READ)
         criteria = filter.to_db() if filter else WorkflowCriteria()
-        request = page_request("workflows", criteria, first=first, after=after)
-        return Connection(request=request, parent=None, to_node=Workflow.from_row)
+        return _list(info, "workflows", criteria, first, after, Workflow.from_row)
 
     @strawberry.field
     async def job_run(self, info: Info, id: strawberry.ID) -> JobRun | None:
-        uuid = _read_id(info, id)
-        row = None if uuid is None else await info.context.loaders.job_runs.load(uuid)
-        return None if row is None else JobRun.from_row(row)
+        return await _node(info, id, lambda loaders: loaders.job_runs, JobRun.from_row)
 
     @strawberry.field
     def job_runs(
@@ -86,16 +109,12 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> Connection[JobRun]:
-        info.context.require(SCOPE_READ)
         criteria = filter.to_db() if filter else JobRunCriteria()
-        request = page_request("job_runs", criteria, first=first, after=after)
-        return Connection(request=request, parent=None, to_node=JobRun.from_row)
+        return _list(info, "job_runs", criteria, first, after, JobRun.from_row)
 
     @strawberry.field
     async def workflow_run(self, info: Info, id: strawberry.ID) -> WorkflowRun | None:
-        uuid = _read_id(info, id)
-        row = None if uuid is None else await info.context.loaders.workflow_runs.load(uuid)
-        return None if row is None else WorkflowRun.from_row(row)
+        return await _node(info, id, lambda loaders: loaders.workflow_runs, WorkflowRun.from_row)
 
     @strawberry.field
     def workflow_runs(
@@ -111,9 +130,7 @@ class Query:
 
     @strawberry.field(description="Any status.")
     async def artifact(self, info: Info, id: strawberry.ID) -> Artifact | None:
-        uuid = _read_id(info, id)
-        row = None if uuid is None else await info.context.loaders.artifacts.load(uuid)
-        return None if row is None else Artifact.from_row(row)
+        return await _node(info, id, lambda loaders: loaders.artifacts, Artifact.from_row)
 
     @strawberry.field
     def artifacts(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import asyncpg
 
 from cairn.db import runs
 from cairn.db.rows import JobRunRow, WorkflowRow, WorkflowRunRow
 from cairn.errors import NotFound, not_found
 from cairn.services import validation
 from cairn.services.base import Service
+
+RowT = TypeVar("RowT", JobRunRow, WorkflowRunRow)
 
 
 class Catalog(Service):
@@ -51,17 +57,21 @@ class Catalog(Service):
         return row
 
     async def set_job_run_status(self, run_id: str, status: str) -> JobRunRow:
-        uuid = validation.parse_id("job run", run_id)
-        async with self._db.scoped(self._org) as conn:
-            row = await runs.set_job_run_status(conn, self._org, uuid, status)
-        if row is None:
-            raise not_found("job run", run_id)
-        return row
+        return await self._set_status("job run", runs.set_job_run_status, run_id, status)
 
     async def set_workflow_run_status(self, run_id: str, status: str) -> WorkflowRunRow:
-        uuid = validation.parse_id("workflow run", run_id)
+        return await self._set_status("workflow run", runs.set_workflow_run_status, run_id, status)
+
+    async def _set_status(
+        self,
+        kind: str,
+        update: Callable[[asyncpg.Connection, str, UUID, str], Awaitable[RowT | None]],
+        run_id: str,
+        status: str,
+    ) -> RowT:
+        uuid = validation.parse_id(kind, run_id)
         async with self._db.scoped(self._org) as conn:
-            row = await runs.set_workflow_run_status(conn, self._org, uuid, status)
+            row = await update(conn, self._org, uuid, status)
         if row is None:
-            raise not_found("workflow run", run_id)
+            raise not_found(kind, run_id)
         return row
