@@ -16,21 +16,35 @@ MAX_PAGE_SIZE = 500
 NodeT = TypeVar("NodeT")
 
 
-@strawberry.type
+@strawberry.type(description="Where a page sits in its list, and the cursors to move on from it.")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-    has_previous_page: bool
-    start_cursor: str | None
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor: pass it as `after` for the next page; null if empty."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="True when this page was asked for with `after`."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first item's cursor; null if the page is empty."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with its cursor.")
 class Edge(Generic[NodeT]):
-    cursor: str
-    node: NodeT
+    cursor: str = strawberry.field(
+        description="Opaque; pass it as `after` to continue after this item."
+    )
+    node: NodeT = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "One page of a list, cut by keyset cursors: stable under concurrent inserts, so "
+        "paging never repeats or skips an item. Read `nodes`, or `edges` for each item's "
+        "cursor."
+    )
+)
 class Connection(Generic[NodeT]):
     request: strawberry.Private[PageRequest]
     parent: strawberry.Private[ParentId | None]
@@ -39,7 +53,7 @@ class Connection(Generic[NodeT]):
     async def _page(self, info: Info) -> Page[Any]:
         return await info.context.loaders.pages.load((self.request, self.parent))
 
-    @strawberry.field
+    @strawberry.field(description="The page's items, each with its cursor.")
     async def edges(self, info: Info) -> list[Edge[NodeT]]:
         page = await self._page(info)
         return [
@@ -47,12 +61,12 @@ class Connection(Generic[NodeT]):
             for r, c in zip(page.rows, page.cursors, strict=True)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="The page's items.")
     async def nodes(self, info: Info) -> list[NodeT]:
         page = await self._page(info)
         return [self.to_node(r) for r in page.rows]
 
-    @strawberry.field
+    @strawberry.field(description="Whether more items follow, and the cursors to get them.")
     async def page_info(self, info: Info) -> PageInfo:
         page = await self._page(info)
         return PageInfo(

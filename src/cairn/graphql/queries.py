@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -12,15 +12,10 @@ from strawberry.dataloader import DataLoader
 from cairn.auth import SCOPE_READ
 from cairn.db.listing import Table
 from cairn.db.where import Criteria, JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
+from cairn.graphql.arguments import After, Artifacts, First, JobRuns, Sort, WorkflowRuns, Workflows
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort
-from cairn.graphql.inputs import (
-    ArtifactFilter,
-    JobRunFilter,
-    WorkflowFilter,
-    WorkflowRunFilter,
-    artifact_criteria,
-)
+from cairn.graphql.inputs import artifact_criteria
 from cairn.graphql.loaders import Loaders
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.types import (
@@ -35,6 +30,7 @@ from cairn.graphql.types import (
 from cairn.services.validation import uuid_or_none
 
 RowT = TypeVar("RowT")
+NodeId = Annotated[strawberry.ID, strawberry.argument(description="The id to look up.")]
 NodeT = TypeVar("NodeT")
 
 
@@ -65,9 +61,14 @@ def _list(
     return Connection(request=request, parent=None, to_node=to_node)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Reads. Every field needs the artifacts:read scope (FORBIDDEN without it) and sees "
+        "only the token's organization: another organization's id behaves as an unknown one."
+    )
+)
 class Query:
-    @strawberry.field
+    @strawberry.field(description="The caller, as its token describes it.")
     def viewer(self, info: Info) -> Viewer:
         principal = info.context.require(SCOPE_READ)
         return Viewer(
@@ -76,82 +77,102 @@ class Query:
             scopes=sorted(principal.scopes),
         )
 
-    @strawberry.field
-    async def workflow(self, info: Info, id: strawberry.ID) -> Workflow | None:
+    @strawberry.field(
+        description="A workflow by id; null if it is unknown, not a UUID, or another organization's."
+    )
+    async def workflow(self, info: Info, id: NodeId) -> Workflow | None:
         return await _node(info, id, lambda loaders: loaders.workflows, Workflow.from_row)
 
-    @strawberry.field
-    async def workflow_by_name(self, info: Info, name: str) -> Workflow | None:
+    @strawberry.field(description="A workflow by its exact name; null if there is none.")
+    async def workflow_by_name(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The exact, case-sensitive name.")],
+    ) -> Workflow | None:
         info.context.require(SCOPE_READ)
         row = await info.context.loaders.workflow_by_name.load(name)
         return None if row is None else Workflow.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="Workflows, newest first.")
     def workflows(
         self,
         info: Info,
-        filter: WorkflowFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Workflows = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Workflow]:
         criteria = filter.to_db() if filter else WorkflowCriteria()
         return _list(info, "workflows", criteria, first, after, Workflow.from_row)
 
-    @strawberry.field
-    async def job_run(self, info: Info, id: strawberry.ID) -> JobRun | None:
+    @strawberry.field(
+        description="A job run by id; null if it is unknown, not a UUID, or another organization's."
+    )
+    async def job_run(self, info: Info, id: NodeId) -> JobRun | None:
         return await _node(info, id, lambda loaders: loaders.job_runs, JobRun.from_row)
 
-    @strawberry.field
+    @strawberry.field(description="Job runs, newest first.")
     def job_runs(
         self,
         info: Info,
-        filter: JobRunFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: JobRuns = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[JobRun]:
         criteria = filter.to_db() if filter else JobRunCriteria()
         return _list(info, "job_runs", criteria, first, after, JobRun.from_row)
 
-    @strawberry.field
-    async def workflow_run(self, info: Info, id: strawberry.ID) -> WorkflowRun | None:
+    @strawberry.field(
+        description="A workflow run by id; null if it is unknown, not a UUID, or another organization's."
+    )
+    async def workflow_run(self, info: Info, id: NodeId) -> WorkflowRun | None:
         return await _node(info, id, lambda loaders: loaders.workflow_runs, WorkflowRun.from_row)
 
-    @strawberry.field
+    @strawberry.field(description="Workflow runs of every workflow, newest first.")
     def workflow_runs(
         self,
         info: Info,
-        filter: WorkflowRunFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: WorkflowRuns = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[WorkflowRun]:
         info.context.require(SCOPE_READ)
         criteria = filter.to_db() if filter else WorkflowRunCriteria()
         return run_connection(criteria, first, after)
 
-    @strawberry.field(description="Any status.")
-    async def artifact(self, info: Info, id: strawberry.ID) -> Artifact | None:
+    @strawberry.field(
+        description=(
+            "An artifact by id, in any status (PENDING and FAILED too); null if it is unknown, not a UUID, or another organization's."
+        )
+    )
+    async def artifact(self, info: Info, id: NodeId) -> Artifact | None:
         return await _node(info, id, lambda loaders: loaders.artifacts, Artifact.from_row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Artifacts of every run and of none; AVAILABLE ones unless filter.status."
+    )
     def artifacts(
         self,
         info: Info,
-        filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
         return artifact_connection(artifact_criteria(filter), sort, first, after)
 
-    @strawberry.field(description="The newest version of each key.")
+    @strawberry.field(
+        description=(
+            "The newest AVAILABLE version of each key; artifacts without a key are not listed."
+        )
+    )
     def latest_artifacts(
         self,
         info: Info,
-        filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
         return artifact_connection(artifact_criteria(filter, latest_only=True), sort, first, after)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from cairn.auth import SCOPE_WRITE
@@ -11,6 +13,10 @@ from cairn.graphql.inputs import CreateJobRunInput, CreateWorkflowInput, CreateW
 from cairn.graphql.types import JobRun, Workflow, WorkflowRun
 from cairn.services.catalog import Catalog
 
+JobRunId = Annotated[strawberry.ID, strawberry.argument(description="The job run's id.")]
+RunId = Annotated[strawberry.ID, strawberry.argument(description="The workflow run's id.")]
+NewStatus = Annotated[RunStatus, strawberry.argument(description="The status to set.")]
+
 
 def _catalog(info: Info) -> Catalog:
     return info.context.service(Catalog, SCOPE_WRITE)
@@ -18,22 +24,59 @@ def _catalog(info: Info) -> Catalog:
 
 @strawberry.type
 class RunMutation:
-    @strawberry.mutation(description="Idempotent on name: returns the existing one.")
-    async def create_workflow(self, info: Info, input: CreateWorkflowInput) -> Workflow:
+    @strawberry.mutation(
+        description=(
+            "Creates a workflow. Idempotent on name: returns the existing one, unchanged. "
+            "Needs artifacts:write. BAD_USER_INPUT for an empty or too long name, "
+            "description or tag, or more than 50 tags."
+        )
+    )
+    async def create_workflow(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateWorkflowInput, strawberry.argument(description="The workflow to create.")
+        ],
+    ) -> Workflow:
         row = await _catalog(info).create_workflow(input.name, input.description, input.tags)
         return Workflow.from_row(row)
 
-    @strawberry.mutation
-    async def create_job_run(self, info: Info, input: CreateJobRunInput) -> JobRun:
+    @strawberry.mutation(
+        description=(
+            "Creates a job run. Needs artifacts:write. BAD_USER_INPUT for a name over 200 "
+            "characters or metadata that is not a JSON object of at most 64 KiB."
+        )
+    )
+    async def create_job_run(
+        self,
+        info: Info,
+        input: Annotated[CreateJobRunInput, strawberry.argument(description="The job run.")],
+    ) -> JobRun:
         row = await _catalog(info).create_job_run(input.name, input.status.value, input.metadata)
         return JobRun.from_row(row)
 
-    @strawberry.mutation
-    async def set_job_run_status(self, info: Info, id: strawberry.ID, status: RunStatus) -> JobRun:
+    @strawberry.mutation(
+        description=(
+            "Sets a job run's status: RUNNING stamps startedAt (the first time); COMPLETED, FAILED and CANCELLED stamp endedAt; PENDING or RUNNING clear it. Needs artifacts:write. NOT_FOUND for an "
+            "unknown id or another organization's."
+        )
+    )
+    async def set_job_run_status(self, info: Info, id: JobRunId, status: NewStatus) -> JobRun:
         return JobRun.from_row(await _catalog(info).set_job_run_status(id, status.value))
 
-    @strawberry.mutation
-    async def create_workflow_run(self, info: Info, input: CreateWorkflowRunInput) -> WorkflowRun:
+    @strawberry.mutation(
+        description=(
+            "Creates a run of a workflow, optionally in a job run. Needs artifacts:write. "
+            "NOT_FOUND when workflowId or jobRunId is not this organization's; BAD_USER_INPUT "
+            "for a name over 200 characters or parameters that are not a JSON object of at "
+            "most 64 KiB."
+        )
+    )
+    async def create_workflow_run(
+        self,
+        info: Info,
+        input: Annotated[CreateWorkflowRunInput, strawberry.argument(description="The run.")],
+    ) -> WorkflowRun:
         row = await _catalog(info).create_workflow_run(
             input.workflow_id,
             input.job_run_id,
@@ -43,9 +86,14 @@ class RunMutation:
         )
         return WorkflowRun.from_row(row)
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description=(
+            "Sets a workflow run's status: RUNNING stamps startedAt (the first time); COMPLETED, FAILED and CANCELLED stamp endedAt; PENDING or RUNNING clear it. Needs artifacts:write. NOT_FOUND for an "
+            "unknown id or another organization's."
+        )
+    )
     async def set_workflow_run_status(
-        self, info: Info, id: strawberry.ID, status: RunStatus
+        self, info: Info, id: RunId, status: NewStatus
     ) -> WorkflowRun:
         return WorkflowRun.from_row(await _catalog(info).set_workflow_run_status(id, status.value))
 

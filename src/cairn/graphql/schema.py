@@ -19,6 +19,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.base import get_object_definition
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
@@ -80,6 +81,12 @@ MUTATION_TYPES: tuple[type, ...] = (
     *run_mutations.MUTATION_TYPES,
     *artifact_mutations.MUTATION_TYPES,
 )
+MUTATION_DESCRIPTION = (
+    "Writes. Creating and changing needs the artifacts:write scope, deleting needs "
+    "artifacts:delete (FORBIDDEN without it). Another organization's id is NOT_FOUND, as an "
+    "unknown id is; bad input is BAD_USER_INPUT with a message that says how to fix it, and "
+    "a refused mutation changes nothing."
+)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
@@ -95,6 +102,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     mutation = merge_types("Mutation", MUTATION_TYPES)
+    get_object_definition(mutation, strict=True).description = MUTATION_DESCRIPTION
     return CairnSchema(
         query=Query,
         mutation=mutation,

@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -30,6 +30,18 @@ from graphql import GraphQLError
 
 # Events drained from the queue and loaded in one statement.
 BATCH_SIZE = 100
+_NOT_UUID = "; an id that is not a UUID matches nothing."
+OfRun = Annotated[
+    strawberry.ID | None, strawberry.argument(description="Only artifacts of this run" + _NOT_UUID)
+]
+OfJobRun = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only artifacts of runs in this job run" + _NOT_UUID),
+]
+OfWorkflow = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only artifacts of runs of this workflow" + _NOT_UUID),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +123,13 @@ async def _stream(
                     yield Artifact.from_row(row)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "Live events over a WebSocket to /graphql (graphql-transport-ws, or the legacy "
+        "graphql-ws); authenticate in connection_init with the payload "
+        '{"Authorization": "Bearer <token>"}.'
+    )
+)
 class Subscription:
     @strawberry.subscription(
         description=(
@@ -123,9 +141,9 @@ class Subscription:
     async def artifact_published(
         self,
         info: Info,
-        workflow_run_id: strawberry.ID | None = None,
-        job_run_id: strawberry.ID | None = None,
-        workflow_id: strawberry.ID | None = None,
+        workflow_run_id: OfRun = None,
+        job_run_id: OfJobRun = None,
+        workflow_id: OfWorkflow = None,
     ) -> AsyncGenerator[Artifact, None]:
         # Not a generator itself: checks raise before the stream starts, so the client
         # gets one `error` message instead of a stream that ends with an error.

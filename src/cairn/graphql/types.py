@@ -10,9 +10,10 @@ from strawberry.scalars import JSON
 
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
 from cairn.db.where import ArtifactCriteria, KeyFilter, WorkflowRunCriteria
+from cairn.graphql.arguments import After, Artifacts, First, Sort, WorkflowRuns
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunStatus
-from cairn.graphql.inputs import ArtifactFilter, WorkflowRunFilter, artifact_criteria
+from cairn.graphql.inputs import WorkflowRunFilter, artifact_criteria
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.scalars import BigInt
 from cairn.services.downloads import signed_download
@@ -20,17 +21,33 @@ from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import SignedUrl as StoredSignedUrl
 
 
-@strawberry.type
+@strawberry.type(description="The caller, as its token describes it.")
 class Viewer:
-    subject: str
-    organization_id: str
-    scopes: list[str]
+    subject: str = strawberry.field(description="The token's `sub` claim.")
+    organization_id: str = strawberry.field(
+        description=(
+            "The token's organization (its org_id claim, or the claim CAIRN_JWT_ORG_CLAIM "
+            "names). Every read and write is confined to it."
+        )
+    )
+    scopes: list[str] = strawberry.field(
+        description=(
+            "The token's scopes, sorted: artifacts:read (queries, subscriptions), "
+            "artifacts:write (create and change), artifacts:delete (delete)."
+        )
+    )
 
 
-@strawberry.type(description="A URL that works until expiresAt; minted afresh on every read.")
+@strawberry.type(
+    description=(
+        "A presigned object-storage URL that works until expiresAt, without a token: "
+        "CAIRN_SIGNED_URL_TTL seconds (900 by default) after it was minted, afresh on every "
+        "read. Treat it as a secret until then."
+    )
+)
 class SignedUrl:
-    url: str
-    expires_at: datetime
+    url: str = strawberry.field(description="The URL itself, signature included.")
+    expires_at: datetime = strawberry.field(description="When the URL stops working.")
 
     @classmethod
     def of(cls, signed: StoredSignedUrl) -> SignedUrl:
@@ -73,15 +90,22 @@ def artifact_connection(
     return Connection(request=request, parent=parent, to_node=Artifact.from_row)
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A named kind of task (e.g. nightly-etl) whose runs publish artifacts; names are "
+        "unique in an organization."
+    )
+)
 class Workflow:
     row: strawberry.Private[WorkflowRow]
-    id: strawberry.ID
-    name: str
-    description: str | None
-    tags: list[str]
-    created_at: datetime
-    updated_at: datetime
+    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
+    name: str = strawberry.field(description="Unique in the organization; 1-200 characters.")
+    description: str | None = strawberry.field(description="Free text, up to 10,000 characters.")
+    tags: list[str] = strawberry.field(
+        description="Labels to find it by (WorkflowFilter.tags); [] when none."
+    )
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
 
     @classmethod
     def from_row(cls, row: WorkflowRow) -> Workflow:
@@ -95,38 +119,47 @@ class Workflow:
             updated_at=row.updated_at,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its workflow runs, newest first.")
     def runs(
         self,
-        filter: WorkflowRunFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: WorkflowRuns = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[WorkflowRun]:
         return run_connection(_runs(filter), first, after, "workflow_id", self.row.id)
 
-    @strawberry.field
+    @strawberry.field(description="Artifacts published to its runs.")
     def artifacts(
         self,
-        filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "workflow_id", self.row.id
         )
 
 
-@strawberry.type(description="The overall execution that triggered workflow runs.")
+@strawberry.type(
+    description=(
+        "The overall execution that triggered workflow runs (e.g. one pipeline or one "
+        "scheduled batch); its runs may be of different workflows."
+    )
+)
 class JobRun:
     row: strawberry.Private[JobRunRow]
-    id: strawberry.ID
-    name: str | None
-    status: RunStatus
-    metadata: JSON
-    created_at: datetime
-    started_at: datetime | None
-    ended_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
+    name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
+    status: RunStatus = strawberry.field(description="Where it is in its life.")
+    metadata: JSON = strawberry.field(description="A JSON object of your own; {} if not given.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    started_at: datetime | None = strawberry.field(
+        description="When it first became RUNNING; null until then."
+    )
+    ended_at: datetime | None = strawberry.field(
+        description="When it became COMPLETED, FAILED or CANCELLED; null while PENDING or RUNNING."
+    )
 
     @classmethod
     def from_row(cls, row: JobRunRow) -> JobRun:
@@ -141,38 +174,44 @@ class JobRun:
             ended_at=row.ended_at,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The workflow runs that belong to it, newest first.")
     def workflow_runs(
         self,
-        filter: WorkflowRunFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: WorkflowRuns = None,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[WorkflowRun]:
         return run_connection(_runs(filter), first, after, "job_run_id", self.row.id)
 
-    @strawberry.field(description="Roll-up over all its runs.")
+    @strawberry.field(description="Roll-up over all its runs: the artifacts of every one of them.")
     def artifacts(
         self,
-        filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "job_run_id", self.row.id
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="One execution of a workflow, optionally part of a job run; artifacts belong to it."
+)
 class WorkflowRun:
     row: strawberry.Private[WorkflowRunRow]
-    id: strawberry.ID
-    name: str | None
-    status: RunStatus
-    parameters: JSON
-    created_at: datetime
-    started_at: datetime | None
-    ended_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
+    name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
+    status: RunStatus = strawberry.field(description="Where it is in its life.")
+    parameters: JSON = strawberry.field(description="Its inputs as a JSON object; {} if not given.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    started_at: datetime | None = strawberry.field(
+        description="When it first became RUNNING; null until then."
+    )
+    ended_at: datetime | None = strawberry.field(
+        description="When it became COMPLETED, FAILED or CANCELLED; null while PENDING or RUNNING."
+    )
 
     @classmethod
     def from_row(cls, row: WorkflowRunRow) -> WorkflowRun:
@@ -187,60 +226,99 @@ class WorkflowRun:
             ended_at=row.ended_at,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The workflow it is a run of.")
     async def workflow(self, info: Info) -> Workflow:
         row = await info.context.loaders.workflows.load(self.row.workflow_id)
         if row is None:  # a run's workflow cannot be deleted while the run exists
             raise LookupError(f"workflow {self.row.workflow_id} of run {self.row.id} is missing")
         return Workflow.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The job run it belongs to; null if none.")
     async def job_run(self, info: Info) -> JobRun | None:
         if self.row.job_run_id is None:
             return None
         row = await info.context.loaders.job_runs.load(self.row.job_run_id)
         return None if row is None else JobRun.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The artifacts published to this run.")
     def artifacts(
         self,
-        filter: ArtifactFilter | None = None,
-        sort: ArtifactSort | None = ArtifactSort.CREATED_DESC,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
     ) -> Connection[Artifact]:
         return artifact_connection(
             artifact_criteria(filter), sort, first, after, "workflow_run_id", self.row.id
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A published output: a file, report, table or link, usually of a workflow run. "
+        "Artifacts that share a key are the versions of one lineage."
+    )
+)
 class Artifact:
     row: strawberry.Private[ArtifactRow]
-    id: strawberry.ID
-    key: str | None = strawberry.field(description="Lineage: lowercase letters, digits and dashes.")
-    version: int | None = strawberry.field(
-        description="1, 2, 3 ... per key in publish order; null without a key."
+    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
+    key: str | None = strawberry.field(
+        description=(
+            "Lineage: lowercase letters, digits and dashes (1-200); null for a one-off artifact."
+        )
     )
-    is_latest: bool
-    type: ArtifactType
-    category: str | None
-    display_name: str
-    description: str | None
-    mime_type: str
-    size_bytes: BigInt
-    sha256: str
-    status: ArtifactStatus
+    version: int | None = strawberry.field(
+        description=(
+            "1, 2, 3 ... per key in publish order, with no gaps; null without a key and "
+            "until the artifact is AVAILABLE."
+        )
+    )
+    is_latest: bool = strawberry.field(
+        description=(
+            "True for the newest AVAILABLE version of its key and for AVAILABLE artifacts "
+            "without a key; false while PENDING or FAILED."
+        )
+    )
+    type: ArtifactType = strawberry.field(description="The format of the content.")
+    category: str | None = strawberry.field(
+        description="Free-form grouping: extracted_data, screenshot, log_file ...; null if none."
+    )
+    display_name: str = strawberry.field(
+        description="The file name shown and used for downloads, e.g. report.json."
+    )
+    description: str | None = strawberry.field(description="Markdown; null if none.")
+    mime_type: str = strawberry.field(
+        description=(
+            "The declared MIME type (lower-cased) or the type's default. Downloads use it "
+            "only for safe types; markup and unknown types download as "
+            "application/octet-stream."
+        )
+    )
+    size_bytes: BigInt = strawberry.field(
+        description=(
+            "Size of the stored bytes (inline kinds: of their canonical JSON); while PENDING, "
+            "the size declared to beginArtifactUpload."
+        )
+    )
+    sha256: str = strawberry.field(
+        description=(
+            "Hex SHA-256 digest of the stored bytes (inline kinds: of their canonical JSON, "
+            "sorted keys and no whitespace)."
+        )
+    )
+    status: ArtifactStatus = strawberry.field(description="Where it is in publishing.")
     data: JSON | None = strawberry.field(
         description="MARKDOWN: string; TABLE: {columns, rows}; LINK: {url, text}; else null."
     )
-    metadata: JSON
+    metadata: JSON = strawberry.field(description="A JSON object of your own; {} if not given.")
     storage_path: str | None = strawberry.field(
         description="Internal reference: bucket/object key; null for inline kinds."
     )
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
+    created_by: str = strawberry.field(description="The `sub` of the token that published it.")
+    created_at: datetime = strawberry.field(description="When publishing began.")
+    updated_at: datetime = strawberry.field(
+        description="When it last changed: published, updated, or its isLatest moved."
+    )
 
     @classmethod
     def from_row(cls, row: ArtifactRow) -> Artifact:
@@ -266,35 +344,46 @@ class Artifact:
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="Fresh on every read; AVAILABLE files only.")
+    @strawberry.field(
+        description=(
+            "A fresh presigned GET URL for the bytes, minted on every read, served as an "
+            "attachment named displayName. AVAILABLE files only: null for inline kinds "
+            "(read `data`) and for PENDING or FAILED artifacts."
+        )
+    )
     def signed_url(self, info: Info) -> SignedUrl | None:
         ctx = info.context
         signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl)
         return None if signed is None else SignedUrl.of(signed)
 
-    @strawberry.field
+    @strawberry.field(description="The workflow of its run; null outside a run.")
     async def workflow(self, info: Info) -> Workflow | None:
         if self.row.workflow_id is None:
             return None
         row = await info.context.loaders.workflows.load(self.row.workflow_id)
         return None if row is None else Workflow.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The run it was published to; null outside a run.")
     async def workflow_run(self, info: Info) -> WorkflowRun | None:
         if self.row.workflow_run_id is None:
             return None
         row = await info.context.loaders.workflow_runs.load(self.row.workflow_run_id)
         return None if row is None else WorkflowRun.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(description="The job run of its run; null if none.")
     async def job_run(self, info: Info) -> JobRun | None:
         if self.row.job_run_id is None:
             return None
         row = await info.context.loaders.job_runs.load(self.row.job_run_id)
         return None if row is None else JobRun.from_row(row)
 
-    @strawberry.field(description="All versions of this key, newest first.")
-    def versions(self, first: int | None = 50, after: str | None = None) -> Connection[Artifact]:
+    @strawberry.field(
+        description=(
+            "All AVAILABLE versions of this key, highest version first (an artifact without "
+            "a key: itself alone)."
+        )
+    )
+    def versions(self, first: First = 50, after: After = None) -> Connection[Artifact]:
         if self.row.key is None:  # its own only version; batched by id like keyed ones by key
             criteria = ArtifactCriteria(status=None)
             return artifact_connection(
@@ -306,14 +395,29 @@ class Artifact:
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "What beginArtifactUpload answers: the PENDING artifact and how to send its bytes. "
+        "Send them with `method` and `headers` to `uploadUrl`, then call completeArtifactUpload."
+    )
+)
 class ArtifactUpload:
-    artifact: Artifact
-    upload_url: SignedUrl
-    method: str
-    headers: JSON
+    artifact: Artifact = strawberry.field(
+        description="The new artifact, PENDING until completeArtifactUpload verifies it."
+    )
+    upload_url: SignedUrl = strawberry.field(
+        description=(
+            "Where to send the bytes: valid for CAIRN_SIGNED_URL_TTL seconds (900 by default)."
+        )
+    )
+    method: str = strawberry.field(description="The HTTP method for uploadUrl: PUT.")
+    headers: JSON = strawberry.field(
+        description="Headers to send with it, as a JSON object: Content-Type (the mimeType)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What a delete removed.")
 class DeleteResult:
-    deleted_count: int
+    deleted_count: int = strawberry.field(
+        description="How many artifacts were removed, rows and stored bytes."
+    )
