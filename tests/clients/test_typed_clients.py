@@ -78,8 +78,11 @@ def test_typescript_types_generate_and_check_strict(tmp_path: Path) -> None:
     )
     assert "export type ArtifactQuery = { __typename?: 'Query', artifact: {" in generated
     assert "totalCount: number, nodes: Array<{ __typename?: 'Artifact', id: string," in generated
-    assert "export type ArtifactSort =\n  | 'CREATED_ASC'\n  | 'CREATED_DESC'\n  | 'KEY_ASC'" in (
-        generated
+    # The schema's descriptions become doc comments; without them the enum reads as before.
+    assert "/** Oldest first (by createdAt). */\n  | 'CREATED_ASC'" in generated
+    code = re.sub(r"^\s*/\*\*.*\*/\n", "", generated, flags=re.MULTILINE)
+    assert (
+        "export type ArtifactSort =\n  | 'CREATED_ASC'\n  | 'CREATED_DESC'\n  | 'KEY_ASC'" in code
     )
     assert re.search(r"[:<|]\s*any\b", generated) is None  # strictScalars: no `any` leaked in
 
