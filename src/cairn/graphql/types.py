@@ -32,8 +32,8 @@ class Viewer:
     )
     scopes: list[str] = strawberry.field(
         description=(
-            "The token's scopes, sorted: artifacts:read (queries, subscriptions), "
-            "artifacts:write (create and change), artifacts:delete (delete)."
+            "The token's scopes, sorted. Cairn checks artifacts:read (queries, subscriptions), "
+            "artifacts:write (create and change) and artifacts:delete (delete)."
         )
     )
 
