@@ -1,13 +1,29 @@
-"""Custom scalars: BigInt (64-bit, a JSON number). JSON, DateTime and Upload are Strawberry's."""
+"""Custom scalars: BigInt (64-bit, a JSON number), and guarded versions of Strawberry's
+JSON, DateTime and Upload (same names and descriptions, so the SDL does not change).
+
+The guards turn input that would fail later (in orjson, asyncpg or the resolver) into a
+coercion error, which the client sees as BAD_USER_INPUT naming the variable or argument:
+JSON literals with integers beyond 64 bits, NUL characters or deep nesting; DateTimes
+that leave the representable range once converted to UTC; an ``Upload`` that is not a
+file part of a multipart request. Variables were already checked by ``guards`` when the
+body was decoded, so the JSON scalar only re-checks literals written in the query text.
+"""
 
 from __future__ import annotations
 
-from typing import NewType
+import dataclasses
+import datetime as dt
+from typing import Any, NewType
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 from strawberry.types.scalar import ScalarDefinition
 
-from graphql import IntValueNode, StringValueNode, ValueNode
+from cairn.graphql.guards import find_problem
+from graphql import IntValueNode, StringValueNode, ValueNode, value_from_ast_untyped
 
 BigInt = NewType("BigInt", int)
 
@@ -27,6 +43,42 @@ def _parse_literal(node: ValueNode, _variables: object = None) -> int:
     raise ValueError("BigInt must be an integer")
 
 
+def _json_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> object:
+    value = value_from_ast_untyped(node, variables)
+    problem = find_problem(value, root="JSON")
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+_STRAWBERRY_DATETIME = DEFAULT_SCALAR_REGISTRY[dt.datetime]
+
+
+def _parse_datetime(value: object) -> object:
+    parse = _STRAWBERRY_DATETIME.parse_value
+    assert parse is not None
+    parsed = parse(value)
+    if isinstance(parsed, dt.datetime) and parsed.utcoffset() is not None:
+        try:
+            parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(
+                f"DateTime {value!r} is out of range once converted to UTC; use a time "
+                "between 0001-01-02 and 9999-12-30 (ISO 8601, e.g. 2026-01-31T12:00:00Z)"
+            ) from None
+    return parsed
+
+
+def _parse_upload(value: object) -> object:
+    if not isinstance(value, UploadFile):
+        raise ValueError(
+            "an Upload must be a file part of a multipart request, mapped to this variable "
+            "(GraphQL multipart request spec); for small content use createArtifact with "
+            "contentBase64"
+        )
+    return value
+
+
 SCALAR_MAP: dict[object, ScalarDefinition] = {
     BigInt: strawberry.scalar(
         name="BigInt",
@@ -34,5 +86,14 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         serialize=int,
         parse_value=_parse_bigint,
         parse_literal=_parse_literal,
-    )
+    ),
+    JSON: dataclasses.replace(
+        DEFAULT_SCALAR_REGISTRY[JSON], parse_literal=_json_literal, implementation=None
+    ),
+    dt.datetime: dataclasses.replace(
+        _STRAWBERRY_DATETIME, parse_value=_parse_datetime, implementation=None
+    ),
+    Upload: dataclasses.replace(
+        DEFAULT_SCALAR_REGISTRY[Upload], parse_value=_parse_upload, implementation=None
+    ),
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +25,8 @@ from cairn.db.pool import Database
 from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, Unauthenticated
 from cairn.graphql.context import Context
 from cairn.graphql.errors import format_error, log_unexpected
+from cairn.graphql.guards import decode_body
+from cairn.graphql.multipart import CairnRequestAdapter, read_operations
 from cairn.storage import BlobStore
 
 log = logging.getLogger("cairn.http")
@@ -44,6 +46,8 @@ class SocketContext(Context):
 
 
 class CairnGraphQL(GraphQL[Context, None]):
+    request_adapter_class = CairnRequestAdapter  # multipart limits, typed parser errors
+
     def __init__(
         self,
         schema: BaseSchema,
@@ -117,6 +121,14 @@ class CairnGraphQL(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON bodies (and WebSocket messages) with the boundary's checks: see guards."""
+        return decode_body(data)
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
+        """The multipart request spec, strictly: a malformed request is refused whole."""
+        return read_operations(await request.get_form_data(), self.decode_json)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strawberry answers transport errors in plain text; answer them as GraphQL errors."""

@@ -1,0 +1,181 @@
+"""Cheap checks at the HTTP boundary, before GraphQL sees a request.
+
+They refuse what JSON decoding lets through but PostgreSQL (``jsonb``/``text``), orjson or
+the service would choke on later, with a message that says how to fix it: bodies that are
+not UTF-8, JSON nested too deep, integers beyond 64 bits, NUL characters and lone
+surrogates, anywhere in the decoded request. Ordinary requests pay for a few substring
+scans only; the walk over the decoded value runs when the raw text could hold a problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from cairn.errors import BadUserInput
+from graphql import GraphQLError, StringValueNode, parse, visit
+from graphql.language import Visitor
+
+MAX_JSON_DEPTH = 100  # objects and arrays, counted from the request body itself
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_DIGITS_19 = re.compile(r"\d{19}")
+
+
+class UnsafeJSON(BadUserInput, json.JSONDecodeError):
+    """A request body Cairn refuses, with the reason and the fix.
+
+    Also a ``JSONDecodeError``, so Strawberry's WebSocket reader closes the socket as for
+    any other bad message, while the HTTP view answers BAD_USER_INPUT with this message.
+    """
+
+    def __init__(self, message: str) -> None:
+        json.JSONDecodeError.__init__(self, message, "", 0)
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[UnsafeJSON], tuple[str]]:
+        return (UnsafeJSON, (self.message,))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def decode_body(data: str | bytes) -> object:
+    """``json.loads`` for request bodies, refusing what later layers would choke on."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnsafeJSON(
+                f"the request body is not valid UTF-8 (bad byte at offset {exc.start}); "
+                "encode the JSON as UTF-8"
+            ) from None
+    else:
+        text = data
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise UnsafeJSON(_too_deep("the request body")) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # e.g. an integer with more than 4,300 digits
+        raise UnsafeJSON(
+            f"the request body could not be decoded ({exc.args[0].split(':')[0]}); "
+            "integers must fit in 64 bits: send larger numbers as strings"
+        ) from None
+    problem = find_problem(
+        value,
+        strings="\\u" in text,
+        integers=_DIGITS_19.search(text) is not None,
+        depth=text.count("[") + text.count("{") > MAX_JSON_DEPTH,
+    )
+    if problem is not None:
+        raise UnsafeJSON(problem)
+    if isinstance(value, dict):
+        if not isinstance(value.get("operationName"), str | None):
+            raise UnsafeJSON(
+                "operationName must be a string naming one operation of the query, or null"
+            )
+        query = value.get("query")
+        if isinstance(query, str) and "\\u" in query:
+            problem = find_problem_in_document(query)
+            if problem is not None:
+                raise UnsafeJSON(problem)
+    return value
+
+
+def find_problem(
+    value: object,
+    *,
+    root: str = "",
+    strings: bool = True,
+    integers: bool = True,
+    depth: bool = True,
+) -> str | None:
+    """The first thing in a decoded JSON value that storage cannot keep, as a message."""
+    if not (strings or integers or depth):
+        return None
+    stack: list[tuple[object, tuple[str, ...], int]] = [(value, (), 0)]
+    while stack:
+        item, path, level = stack.pop()
+        if isinstance(item, str):
+            if strings and (problem := _text_problem(item)):
+                return f"{_where(root, path)}: {problem}"
+        elif isinstance(item, bool) or item is None or isinstance(item, float):
+            continue
+        elif isinstance(item, int):
+            if integers and not INT64_MIN <= item <= INT64_MAX:
+                return (
+                    f"{_where(root, path)}: the integer ({item.bit_length()} bits) does not fit "
+                    "in 64 bits; send it as a string"
+                )
+        elif isinstance(item, dict | list):
+            if depth and level >= MAX_JSON_DEPTH:
+                return _too_deep(_where(root, path))
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in pairs:
+                if strings and isinstance(key, str) and (problem := _text_problem(key)):
+                    return f"{_where(root, path)}: a key {problem}"
+                stack.append((child, (*path, str(key)), level + 1))
+    return None
+
+
+def find_problem_in_document(query: str) -> str | None:
+    """NUL characters in the GraphQL text's string literals (``"\\u0000"``).
+
+    graphql-core refuses lone surrogates in literals itself; a syntax error is left for
+    the GraphQL layer to report as usual.
+    """
+    try:
+        document = parse(query, no_location=True)
+    except GraphQLError:
+        return None
+    found: list[str] = []
+
+    class _Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+            if not found and (problem := _text_problem(node.value)):
+                found.append(f"a string literal in the query: {problem}")
+
+    visit(document, _Strings())
+    return found[0] if found else None
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return (
+            "text may not contain NUL characters (U+0000); remove them, or send binary "
+            "content with contentBase64 or uploadArtifact"
+        )
+    if _has_lone_surrogate(text):
+        return (
+            "text holds a lone UTF-16 surrogate (\\ud800-\\udfff) that is not valid Unicode; "
+            "send whole characters (a high surrogate followed by a low one)"
+        )
+    return None
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    # Python strings hold code points; a surrogate in one is always unpaired.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _where(root: str, path: tuple[str, ...]) -> str:
+    parts = [root] if root else []
+    parts.extend(_safe(p) for p in path)
+    return ".".join(parts) or "the request body"
+
+
+def _safe(segment: str) -> str:
+    text = ascii(segment)[1:-1]
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _too_deep(where: str) -> str:
+    return (
+        f"{where}: JSON nests deeper than {MAX_JSON_DEPTH} levels of objects and arrays; "
+        "flatten the value"
+    )
