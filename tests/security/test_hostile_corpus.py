@@ -145,7 +145,7 @@ CASES = [
         lambda c, a: as_json(CREATE, {"input": spec("MARKDOWN", metadata={"n": BIG}), "data": "x"}),
         400,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     Case(
         "metadata-int-literal-2**64",
@@ -155,7 +155,7 @@ CASES = [
         ),
         200,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     Case(
         "table-cell-int-2**64",
@@ -164,21 +164,21 @@ CASES = [
         ),
         400,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     Case(
         "update-metadata-int-2**64",
         lambda c, a: as_json(UPDATE, {"id": a, "m": {"n": -BIG}}),
         400,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     Case(
         "int-with-5000-digits",
         lambda c, a: raw_update(a, "metadata", "JSON", "9" * 5000),
         400,
         "BAD_USER_INPUT",
-        "send larger numbers as strings",
+        "send larger ones as strings",
     ),
     Case(
         "bigint-size-2**64",
@@ -189,7 +189,7 @@ CASES = [
         ),
         400,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     # --- NUL characters -----------------------------------------------------------------
     Case(
@@ -564,7 +564,7 @@ CASES = [
         ),
         400,
         "BAD_USER_INPUT",
-        "send it as a string",
+        "send larger ones as strings",
     ),
     Case(
         "multipart-operations-with-nul",

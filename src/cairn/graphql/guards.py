@@ -60,7 +60,7 @@ def decode_body(data: str | bytes) -> object:
     except ValueError as exc:  # e.g. an integer with more than 4,300 digits
         raise UnsafeJSON(
             f"the request body could not be decoded ({exc.args[0].split(':')[0]}); "
-            "integers must fit in 64 bits: send larger numbers as strings"
+            "integers must fit in 64 bits: send larger ones as strings"
         ) from None
     problem = find_problem(
         value,
@@ -105,8 +105,8 @@ def find_problem(
         elif isinstance(item, int):
             if integers and not INT64_MIN <= item <= INT64_MAX:
                 return (
-                    f"{_where(root, path)}: the integer ({item.bit_length()} bits) does not fit "
-                    "in 64 bits; send it as a string"
+                    f"{_where(root, path)}: an integer beyond 64 bits ({item.bit_length()} "
+                    "bits); integers must fit in 64 bits: send larger ones as strings"
                 )
         elif isinstance(item, dict | list):
             if depth and level >= MAX_JSON_DEPTH:
@@ -143,12 +143,12 @@ def find_problem_in_document(query: str) -> str | None:
 def _text_problem(text: str) -> str | None:
     if "\x00" in text:
         return (
-            "text may not contain NUL characters (U+0000); remove them, or send binary "
+            "must not contain NUL characters (U+0000); remove them, or send binary "
             "content with contentBase64 or uploadArtifact"
         )
     if _has_lone_surrogate(text):
         return (
-            "text holds a lone UTF-16 surrogate (\\ud800-\\udfff) that is not valid Unicode; "
+            "holds a lone UTF-16 surrogate (\\ud800-\\udfff) that is not valid Unicode; "
             "send whole characters (a high surrogate followed by a low one)"
         )
     return None
