@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import chain
+from typing import Any
+
+import orjson
 
 from cairn.errors import BadUserInput
 from graphql import GraphQLError, StringValueNode, parse, visit
@@ -19,6 +23,8 @@ from graphql.language import Visitor
 MAX_JSON_DEPTH = 100  # objects and arrays, counted from the request body itself
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _DIGITS_19 = re.compile(r"\d{19}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 class UnsafeJSON(BadUserInput, json.JSONDecodeError):
@@ -65,6 +71,7 @@ def decode_body(data: str | bytes) -> object:
     problem = find_problem(
         value,
         strings="\\u" in text,
+        nul="\\u0000" in text,
         integers=_DIGITS_19.search(text) is not None,
         depth=text.count("[") + text.count("{") > MAX_JSON_DEPTH,
     )
@@ -90,9 +97,12 @@ def find_problem(
     strings: bool = True,
     integers: bool = True,
     depth: bool = True,
+    nul: bool = True,
 ) -> str | None:
     """The first thing in a decoded JSON value that storage cannot keep, as a message."""
-    if not (strings or integers or depth):
+    if not (strings or integers or depth or nul):
+        return None
+    if _clean(value, strings, integers, depth, nul):
         return None
     stack: list[tuple[object, tuple[str, ...], int]] = [(value, (), 0)]
     while stack:
@@ -117,6 +127,36 @@ def find_problem(
                     return f"{_where(root, path)}: a key {problem}"
                 stack.append((child, (*path, str(key)), level + 1))
     return None
+
+
+def _clean(value: object, strings: bool, integers: bool, depth: bool, nul: bool) -> bool:
+    """The fast pass of :func:`find_problem`, mostly in C: orjson refuses integers beyond
+    64 bits and lone surrogates when encoding; NUL and nesting are looked for directly."""
+    if integers or strings:
+        try:
+            orjson.dumps(value)
+        except TypeError:
+            return False  # beyond 64 bits, a lone surrogate, or nesting beyond 254
+    if nul and "\\u0000" in json.dumps(value, check_circular=False):
+        return False  # (a false alarm on a literal backslash-u0000 costs one slow pass)
+    return not depth or _depth_within(value, MAX_JSON_DEPTH)
+
+
+def _depth_within(value: object, limit: int) -> bool:
+    """Containers nested at most ``limit`` deep, a level at a time: the types of a whole
+    level's children are collected in C, so long tables of scalars cost little."""
+    level: list[Any] = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        children = chain(
+            chain.from_iterable(c for c in level if isinstance(c, list)),
+            chain.from_iterable(c.values() for c in level if isinstance(c, dict)),
+        )
+        children_list = list(children)
+        kinds = set(map(type, children_list))
+        if dict not in kinds and list not in kinds:
+            return True
+        level = [c for c in children_list if isinstance(c, dict | list)]
+    return not level
 
 
 def find_problem_in_document(query: str) -> str | None:
@@ -156,11 +196,7 @@ def _text_problem(text: str) -> str | None:
 
 def _has_lone_surrogate(text: str) -> bool:
     # Python strings hold code points; a surrogate in one is always unpaired.
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return _SURROGATE.search(text) is not None
 
 
 def _where(root: str, path: tuple[str, ...]) -> str:
