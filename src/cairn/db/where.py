@@ -93,8 +93,19 @@ Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCri
 
 
 def storable(value: str) -> bool:
-    """Postgres text cannot hold NUL: such a value matches nothing (and must not be sent)."""
-    return "\x00" not in value
+    """Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: such a value matches
+    nothing (and must not be sent: asyncpg could not even encode the surrogate)."""
+    return ("\x00" not in value and value.isascii()) or _text_ok(value)
+
+
+def _text_ok(value: str) -> bool:
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Where:

@@ -1,10 +1,12 @@
 """Cheap checks at the HTTP boundary, before GraphQL sees a request.
 
-They refuse what JSON decoding lets through but PostgreSQL (``jsonb``/``text``), orjson or
-the service would choke on later, with a message that says how to fix it: bodies that are
-not UTF-8, JSON nested too deep, integers beyond 64 bits, NUL characters and lone
-surrogates, anywhere in the decoded request. Ordinary requests pay for a few substring
-scans only; the walk over the decoded value runs when the raw text could hold a problem.
+They refuse, with a message that says how to fix it, what would fail before the service's
+own validation (``services/validation.py``) could see it: bodies that are not UTF-8, JSON
+nested deeper than anything accepts (``json.loads`` would raise RecursionError), integers
+too long for Python to convert, an ``operationName`` that is not a string, and NUL
+characters, lone surrogates or integers beyond 64 bits outside the variables (query text,
+extensions), which nothing else checks. Values inside ``variables`` are left to the
+service, which names the field. Ordinary requests pay for a few substring scans only.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import Any
 import orjson
 
 from cairn.errors import BadUserInput
-from graphql import GraphQLError, StringValueNode, parse, visit
-from graphql.language import Visitor
 
-MAX_JSON_DEPTH = 100  # objects and arrays, counted from the request body itself
+# Objects and arrays, counted from the request body itself: well beyond what any field
+# accepts (the service allows 64 levels in a JSON value) and within what graphql-core's
+# recursive coercion and orjson (254) can take.
+MAX_JSON_DEPTH = 200
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _DIGITS_19 = re.compile(r"\d{19}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -68,25 +71,27 @@ def decode_body(data: str | bytes) -> object:
             f"the request body could not be decoded ({exc.args[0].split(':')[0]}); "
             "integers must fit in 64 bits: send larger ones as strings"
         ) from None
-    problem = find_problem(
-        value,
-        strings="\\u" in text,
-        nul="\\u0000" in text,
-        integers=_DIGITS_19.search(text) is not None,
-        depth=text.count("[") + text.count("{") > MAX_JSON_DEPTH,
-    )
-    if problem is not None:
-        raise UnsafeJSON(problem)
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _depth_within(
+        value, MAX_JSON_DEPTH
+    ):
+        raise UnsafeJSON(find_problem(value, strings=False, integers=False, nul=False) or "")
     if isinstance(value, dict):
         if not isinstance(value.get("operationName"), str | None):
             raise UnsafeJSON(
                 "operationName must be a string naming one operation of the query, or null"
             )
-        query = value.get("query")
-        if isinstance(query, str) and "\\u" in query:
-            problem = find_problem_in_document(query)
-            if problem is not None:
-                raise UnsafeJSON(problem)
+        # Variables are the service's to judge (it names the field in its message); the
+        # rest of the body (query text, operationName, extensions) is no one else's.
+        envelope = {k: v for k, v in value.items() if k != "variables"}
+        problem = find_problem(
+            envelope,
+            strings="\\u" in text,
+            nul="\\u0000" in text,
+            integers=_DIGITS_19.search(text) is not None,
+            depth=False,
+        )
+        if problem is not None:
+            raise UnsafeJSON(problem)
     return value
 
 
@@ -157,27 +162,6 @@ def _depth_within(value: object, limit: int) -> bool:
             return True
         level = [c for c in children_list if isinstance(c, dict | list)]
     return not level
-
-
-def find_problem_in_document(query: str) -> str | None:
-    """NUL characters in the GraphQL text's string literals (``"\\u0000"``).
-
-    graphql-core refuses lone surrogates in literals itself; a syntax error is left for
-    the GraphQL layer to report as usual.
-    """
-    try:
-        document = parse(query, no_location=True)
-    except GraphQLError:
-        return None
-    found: list[str] = []
-
-    class _Strings(Visitor):
-        def enter_string_value(self, node: StringValueNode, *_: object) -> None:
-            if not found and (problem := _text_problem(node.value)):
-                found.append(f"a string literal in the query: {problem}")
-
-    visit(document, _Strings())
-    return found[0] if found else None
 
 
 def _text_problem(text: str) -> str | None:

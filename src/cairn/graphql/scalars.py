@@ -1,29 +1,26 @@
 """Custom scalars: BigInt (64-bit, a JSON number), and guarded versions of Strawberry's
-JSON, DateTime and Upload (same names and descriptions, so the SDL does not change).
+DateTime and Upload (same names and descriptions, so the SDL does not change). JSON is
+Strawberry's; the service validates JSON values (services/validation.py).
 
-The guards turn input that would fail later (in orjson, asyncpg or the resolver) into a
-coercion error, which the client sees as BAD_USER_INPUT naming the variable or argument:
-JSON literals with integers beyond 64 bits, NUL characters or deep nesting; DateTimes
+The guards turn input that would fail later (in asyncpg or the resolver) into a coercion
+error, which the client sees as BAD_USER_INPUT naming the variable or argument: DateTimes
 that leave the representable range once converted to UTC; an ``Upload`` that is not a
-file part of a multipart request. Variables were already checked by ``guards`` when the
-body was decoded, so the JSON scalar only re-checks literals written in the query text.
+file part of a multipart request.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any, NewType
+from typing import NewType
 
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
-from strawberry.scalars import JSON
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 from strawberry.types.scalar import ScalarDefinition
 
-from cairn.graphql.guards import find_problem
-from graphql import IntValueNode, StringValueNode, ValueNode, value_from_ast_untyped
+from graphql import IntValueNode, StringValueNode, ValueNode
 
 BigInt = NewType("BigInt", int)
 
@@ -41,14 +38,6 @@ def _parse_literal(node: ValueNode, _variables: object = None) -> int:
     if isinstance(node, IntValueNode | StringValueNode):
         return _parse_bigint(node.value)
     raise ValueError("BigInt must be an integer")
-
-
-def _json_literal(node: ValueNode, variables: dict[str, Any] | None = None) -> object:
-    value = value_from_ast_untyped(node, variables)
-    problem = find_problem(value, root="JSON")
-    if problem is not None:
-        raise ValueError(problem)
-    return value
 
 
 _STRAWBERRY_DATETIME = DEFAULT_SCALAR_REGISTRY[dt.datetime]
@@ -86,9 +75,6 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         serialize=int,
         parse_value=_parse_bigint,
         parse_literal=_parse_literal,
-    ),
-    JSON: dataclasses.replace(
-        DEFAULT_SCALAR_REGISTRY[JSON], parse_literal=_json_literal, implementation=None
     ),
     dt.datetime: dataclasses.replace(
         _STRAWBERRY_DATETIME, parse_value=_parse_datetime, implementation=None
