@@ -95,12 +95,10 @@ Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCri
 def storable(value: str) -> bool:
     """Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: such a value matches
     nothing (and must not be sent: asyncpg could not even encode the surrogate)."""
-    return ("\x00" not in value and value.isascii()) or _text_ok(value)
+    return "\x00" not in value and (value.isascii() or _encodable(value))
 
 
-def _text_ok(value: str) -> bool:
-    if "\x00" in value:
-        return False
+def _encodable(value: str) -> bool:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
