@@ -121,7 +121,7 @@ def test_wrong_enum_value_as_literal_and_variable(client: Client) -> None:
         ({"name": ""}, "'name' must not be empty"),
         ({"name": "   "}, "'name' must not be empty"),
         ({"name": "x" * 201}, "'name' is longer than 200 characters"),
-        ({"name": "a\u0000b"}, "name: must not contain NUL characters"),
+        ({"name": "a\u0000b"}, "'name' must not contain NUL characters"),
         ({"name": "ok", "description": "d" * 10_001}, "'description' is longer than 10000"),
         ({"name": "ok", "tags": [""]}, "'tags' must not be empty"),
         ({"name": "ok", "tags": [str(i) for i in range(51)]}, "at most 50 tags"),

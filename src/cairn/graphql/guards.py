@@ -21,9 +21,9 @@ import orjson
 from cairn.errors import BadUserInput
 
 # Objects and arrays, counted from the request body itself: well beyond what any field
-# accepts (the service allows 64 levels in a JSON value) and within what graphql-core's
-# recursive coercion and orjson (254) can take.
-MAX_JSON_DEPTH = 200
+# accepts (the service allows 64 levels in a JSON value and says so), and well within what
+# json.loads (about 1,000) and the service's own walk can take.
+MAX_JSON_DEPTH = 500
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _DIGITS_19 = re.compile(r"\d{19}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
