@@ -313,13 +313,13 @@ class MinioStore:
         """``fn`` in the pool, answered (retries included) within ``deadline``."""
         future = self._submit(fn)
         try:
-            await asyncio.wait_for(asyncio.shield(future), deadline or self.timeout)
-        except TimeoutError:
-            future.cancel()  # not started yet (a full pool): it never will
-            raise self._too_slow(what) from None
+            done, _ = await asyncio.wait({future}, timeout=deadline or self.timeout)
         except asyncio.CancelledError:
             future.cancel()
             raise
+        if not done:
+            future.cancel()  # if not started yet (a full pool), it never will be
+            raise self._too_slow(what)
         return self._result(what, future)
 
     async def _watch(self, what: str, fn: Callable[[_Progress], T]) -> T:
