@@ -53,6 +53,11 @@ from cairn.errors import StorageUnavailable
 from cairn.sigv4 import Presigner
 
 log = logging.getLogger("cairn.storage")
+# urllib3 logs each request's URL at DEBUG (a presigned one's signature with it) and the
+# endpoint and object key of every retry at WARNING: none of that may reach the logs
+# (this module logs storage failures itself, without URLs). Unless configured otherwise.
+if logging.getLogger("urllib3").level == logging.NOTSET:
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
 # Parts of a streamed upload. minio holds about three copies of one part in memory while

@@ -30,7 +30,9 @@ from typing import Any
 import httpx
 import pytest
 
+from cairn.app import make_store
 from cairn.cli.embedded import EmbeddedS3
+from cairn.config import Settings, SettingsError, load_settings
 from cairn.errors import StorageUnavailable
 from cairn.storage import STORAGE_THREADS, MinioStore
 from tests.conftest import Client, Server, Stack, fetch, make_settings, run, serve
@@ -279,3 +281,14 @@ def test_only_idempotent_requests_are_retried() -> None:
         run(store.close())
     # GET, HEAD and DELETE: the first try and two retries; a PUT is sent once
     assert seen == {"GET": 3, "HEAD": 3, "DELETE": 3, "PUT": 1}
+
+
+def test_the_timeout_setting(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(_env_file=None).s3_timeout_seconds == 10  # type: ignore[call-arg]
+    monkeypatch.setenv("CAIRN_S3_TIMEOUT_SECONDS", "2.5")
+    assert make_store(make_settings(stack, s3_timeout_seconds=2.5)).timeout == 2.5
+    assert load_settings().s3_timeout_seconds == 2.5
+    for bad in ("0", "-1", "soon"):
+        monkeypatch.setenv("CAIRN_S3_TIMEOUT_SECONDS", bad)
+        with pytest.raises(SettingsError, match="CAIRN_S3_TIMEOUT_SECONDS"):
+            load_settings()
