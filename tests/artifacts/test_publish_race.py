@@ -24,9 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
+import pytest
 
-from tests.conftest import Client
-from tests.helpers_publish import BEGIN, COMPLETE, GET, download, sha, spec
+from tests.support.http import Client
+from tests.support.publish import BEGIN, COMPLETE, GET, download, sha, spec
 
 TRIALS = 20
 SIZE = 512 * 1024
@@ -67,6 +68,7 @@ def _complete(client: Client, art_id: str) -> dict[str, Any]:
     return dict(client.raw(COMPLETE, {"id": art_id}).json())
 
 
+@pytest.mark.slow
 def test_puts_racing_complete_never_publish_unverified_bytes(
     client: Client, client_factory: Callable[..., Client]
 ) -> None:

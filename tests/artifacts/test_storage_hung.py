@@ -35,8 +35,8 @@ from cairn.cli.embedded import EmbeddedS3
 from cairn.config import Settings, SettingsError, load_settings
 from cairn.errors import StorageUnavailable
 from cairn.storage import STORAGE_THREADS, MinioStore
-from tests.conftest import Client, Server, Stack, fetch, make_settings, run, serve
-from tests.helpers_publish import (
+from tests.support.http import Client, Server, serve
+from tests.support.publish import (
     BEGIN,
     COMPLETE,
     CREATE,
@@ -47,6 +47,7 @@ from tests.helpers_publish import (
     spec,
     upload,
 )
+from tests.support.stack import Stack, fetch, make_settings, run
 
 TIMEOUT = 3.0
 ANSWER_WITHIN = 2 * TIMEOUT + 5  # the deadline, with room for a loaded machine
@@ -111,6 +112,7 @@ def storage_threads() -> int:
     return sum(t.name.startswith("cairn-storage") for t in threading.enumerate())
 
 
+@pytest.mark.slow
 def test_publishing_answers_storage_unavailable_within_the_deadline(hung: Hung) -> None:
     client = hung.client
     payload = os.urandom(4096)
@@ -163,6 +165,7 @@ def test_publishing_answers_storage_unavailable_within_the_deadline(hung: Hung) 
     assert listed["artifacts"]["nodes"] == [{"id": done["id"]}]  # the failures never show
 
 
+@pytest.mark.slow
 def test_database_only_requests_are_unaffected_while_storage_calls_hang(
     hung: Hung, stack: Stack
 ) -> None:
@@ -196,6 +199,7 @@ def test_database_only_requests_are_unaffected_while_storage_calls_hang(
     client.http.close()
 
 
+@pytest.mark.slow
 def test_readyz_reports_storage_down_quickly_without_leaking_threads(hung: Hung) -> None:
     url = f"{hung.server.url}/readyz"
     assert httpx.get(url, timeout=30).status_code == 200
@@ -252,6 +256,7 @@ class _Counting(BaseHTTPRequestHandler):
         return None
 
 
+@pytest.mark.unit
 def test_only_idempotent_requests_are_retried() -> None:
     seen: dict[str, int] = {}
     handler = type("Handler", (_Counting,), {"seen": seen})
@@ -283,10 +288,12 @@ def test_only_idempotent_requests_are_retried() -> None:
     assert seen == {"GET": 3, "HEAD": 3, "DELETE": 3, "PUT": 1}
 
 
-def test_the_timeout_setting(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.unit
+def test_the_timeout_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings(_env_file=None).s3_timeout_seconds == 10  # type: ignore[call-arg]
     monkeypatch.setenv("CAIRN_S3_TIMEOUT_SECONDS", "2.5")
-    assert make_store(make_settings(stack, s3_timeout_seconds=2.5)).timeout == 2.5
+    settings = load_settings(s3_endpoint="http://127.0.0.1:9", s3_access_key="a", s3_secret_key="b")
+    assert make_store(settings).timeout == 2.5
     assert load_settings().s3_timeout_seconds == 2.5
     for bad in ("0", "-1", "soon"):
         monkeypatch.setenv("CAIRN_S3_TIMEOUT_SECONDS", bad)
