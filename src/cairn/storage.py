@@ -78,6 +78,8 @@ COPY_RATE = 16 * 1024 * 1024
 # connect/read timeouts at most this, never retried), so probes never pile up threads.
 PROBE_TIMEOUT_SECONDS = 2.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+# Calls whose failure their caller reports in its own words (start-up stops with one line).
+_REPORTED_BY_CALLER = frozenset({"start-up check"})
 _MISSING = ("NoSuchKey", "NoSuchObject")
 
 T = TypeVar("T")
@@ -291,11 +293,13 @@ class MinioStore:
     # --- running calls ------------------------------------------------------------------
 
     def _unavailable(self, what: str, exc: BaseException) -> StorageUnavailable:
-        log.warning("storage %s failed: %s", what, _describe(exc))
+        if what not in _REPORTED_BY_CALLER:
+            log.warning("storage %s failed: %s", what, _describe(exc))
         return StorageUnavailable("object storage is unavailable; retry shortly")
 
     def _too_slow(self, what: str) -> StorageTimeout:
-        log.warning("storage %s did not answer within %g s", what, self.timeout)
+        if what not in _REPORTED_BY_CALLER:
+            log.warning("storage %s did not answer within %g s", what, self.timeout)
         return StorageTimeout(
             f"object storage did not answer within {self.timeout:g} s; retry shortly"
         )
