@@ -59,7 +59,6 @@ log = logging.getLogger("cairn.storage")
 if logging.getLogger("urllib3").level == logging.NOTSET:
     logging.getLogger("urllib3").setLevel(logging.ERROR)
 
-ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
 # Parts of a streamed upload. minio holds about three copies of one part in memory while
 # sending it, so this bounds the memory of an upload of any size (10,000 parts: 80 GiB).
 PART_SIZE = 8 * 1024 * 1024

@@ -61,6 +61,8 @@ async def receive(ws: ClientConnection, within: float = WAIT) -> dict[str, Any]:
     deadline = time.monotonic() + within
     while True:
         raw = await asyncio.wait_for(ws.recv(), max(0.01, deadline - time.monotonic()))
+        # a text frame, as every client requires (json.loads would accept bytes too)
+        assert isinstance(raw, str), f"binary WebSocket frame: {raw!r}"
         message: dict[str, Any] = json.loads(raw)
         if message["type"] == "ping":
             await ws.send(json.dumps({"type": "pong"}))

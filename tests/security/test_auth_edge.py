@@ -133,9 +133,16 @@ def ws_url(server: Server) -> str:
     return server.url.replace("http://", "ws://") + "/graphql"
 
 
+def text_frame(raw: str | bytes) -> dict[str, Any]:
+    """One protocol message; it must have come as a text frame (clients refuse binary)."""
+    assert isinstance(raw, str), f"binary WebSocket frame: {raw!r}"
+    message: dict[str, Any] = json.loads(raw)
+    return message
+
+
 async def recv(ws: Any) -> dict[str, Any]:
     while True:
-        message = json.loads(await ws.recv(decode=True))
+        message = text_frame(await ws.recv())
         if message["type"] not in ("ping", "pong"):
             return dict(message)
 
@@ -161,7 +168,7 @@ async def closed_with(server: Server, payload: object, *, init: bool = True) -> 
 async def _drain(ws: Any) -> None:
     """Read until the server closes; it must never acknowledge or answer."""
     while True:
-        message = json.loads(await ws.recv(decode=True))
+        message = text_frame(await ws.recv())
         assert message["type"] != "connection_ack", message
         assert message["type"] != "next", message
 
