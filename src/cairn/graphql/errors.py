@@ -6,10 +6,10 @@ import logging
 import re
 from typing import Any
 
-import asyncpg
 import urllib3
 from minio.error import MinioException
 
+from cairn.db.pool import UNAVAILABLE_MESSAGE, is_connection_failure
 from cairn.errors import (
     BadUserInput,
     CairnError,
@@ -25,14 +25,6 @@ _TOO_COMPLEX = re.compile(
     r"exceeds maximum operation depth|aliases found|maximum number of tokens|more than \d+ tokens"
     r"|maximum introspection depth",
     re.IGNORECASE,
-)
-_DB_DOWN = (
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash recovery
-    asyncpg.InterfaceError,
-    ConnectionError,
 )
 # Storage driver failures that escaped the BlobStore's own translation.
 _STORAGE_DOWN = (MinioException, urllib3.exceptions.HTTPError)
@@ -68,10 +60,10 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
     elif _is_input_error(error, original):
         message = error.message
         code = QueryTooComplex.code if _TOO_COMPLEX.search(message) else BadUserInput.code
-    elif isinstance(original, _DB_DOWN):
-        code, message = DatabaseUnavailable.code, "the database is unavailable; retry shortly"
     elif isinstance(original, _STORAGE_DOWN):
         code, message = StorageUnavailable.code, "object storage is unavailable; retry shortly"
+    elif original is not None and is_connection_failure(original):  # escaped db.scoped
+        code, message = DatabaseUnavailable.code, UNAVAILABLE_MESSAGE
     else:
         code = "INTERNAL_SERVER_ERROR"
         message = f"internal server error; quote request id {request_id} when reporting it"
