@@ -148,9 +148,9 @@ class CairnGraphQL(GraphQL[Context, None]):
 
 def _note_busy(scope: Scope, response: GraphQLHTTPResponse) -> None:
     """Remember a result that is nothing but SERVICE_BUSY (see _retry_later_if_busy)."""
-    errors = response.get("errors") or []
+    errors: list[Any] = response.get("errors") or []
     if response.get("data") is None and errors:
-        codes = {dict(error.get("extensions") or {}).get("code") for error in errors}
+        codes = {error["extensions"]["code"] for error in errors}
         scope[BUSY_KEY] = codes == {ServiceBusy.code}
 
 
