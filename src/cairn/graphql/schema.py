@@ -7,12 +7,14 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions import max_aliases as aliases_limiter
+from strawberry.extensions import query_depth_limiter as depth_limiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
@@ -21,10 +23,11 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
+from cairn.graphql.cost import cost_limiter
 from cairn.graphql.mutations import RunMutation
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 
 
 class SubscriptionOverHttp(InvalidOperationTypeError):
@@ -86,14 +89,28 @@ def _subscription() -> type | None:
     return subscriptions.SUBSCRIPTION
 
 
+def _validation_rules(*rules: type[ASTValidationRule]) -> type[SchemaExtension]:
+    class ValidationLimits(AddValidationRules):
+        def __init__(self) -> None:
+            super().__init__(list(rules))
+
+    return ValidationLimits
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
+    # Validation rules are built once, here: ValidationCache keys on the rule classes, and
+    # a factory building a new class per request would make it miss every time.
+    limits = _validation_rules(
+        depth_limiter.create_validator(settings.max_query_depth, None),
+        aliases_limiter.create_validator(settings.max_aliases),
+    )
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
+        limits,
         ValidationCache,
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        cost_limiter(settings.max_query_cost),  # after ValidationCache: needs a valid document
     ]
     from cairn.graphql.subscriptions import ShapeStreamErrors  # WebSocket error shape
 
