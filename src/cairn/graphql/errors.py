@@ -80,7 +80,17 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
 
 def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:
     for error in errors:
-        if not is_expected(error):
+        original = _unwrap(error)
+        if isinstance(original, DatabaseUnavailable) and original.__cause__ is not None:
+            # The client sees only the code; operators get the driver's reason.
+            log.warning(
+                "database unavailable in %s (request id %s): %s",
+                ".".join(str(p) for p in error.path or ()) or "request",
+                request_id,
+                type(original.__cause__).__name__,
+                exc_info=original.__cause__,
+            )
+        elif not is_expected(error):
             original = _unwrap(error)
             log.error(
                 "unexpected error in %s (request id %s)",
