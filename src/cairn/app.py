@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cairn import health
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
+from cairn.cors import CairnCORS, OriginPolicy, cors_options
 from cairn.db.pool import Database
 from cairn.graphql.ide import STATIC_DIR, STATIC_PREFIX
 from cairn.graphql.schema import build_schema
@@ -148,4 +149,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(_Metrics)
+    # Outermost, so that every answer (401s too) carries the CORS headers a page needs.
+    origins = OriginPolicy.from_origins(settings.cors_origins)
+    if not origins.empty:
+        app.add_middleware(CairnCORS, **cors_options(origins))
     return app

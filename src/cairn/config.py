@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     sweep_grace_seconds: int = Field(default=3600, ge=0, le=30 * 24 * 3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Cross-origin access (browsers): origins allowed to call /graphql and open its socket.
+    # Comma-separated ``scheme://host[:port]``, ``scheme://host:*`` for any port, or ``*``;
+    # empty: same-origin pages and non-browser clients only.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
     # Capacity: saturation, query cost and slow clients.
     # Seconds a unit of work waits for a free pooled connection before SERVICE_BUSY.
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
@@ -98,6 +103,18 @@ class Settings(BaseSettings):
             raise ValueError("do not mix HS* with RS*/ES*/PS* algorithms in one list")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        return [normalize_cors_origin(origin) for origin in value]
+
     @model_validator(mode="after")
     def _check_keys(self) -> Settings:
         uses_hmac = self.jwt_algorithms[0] in HMAC_ALGORITHMS
@@ -117,6 +134,32 @@ class Settings(BaseSettings):
     @property
     def uses_hmac(self) -> bool:
         return self.jwt_algorithms[0] in HMAC_ALGORITHMS
+
+
+_ORIGIN = re.compile(r"^(https?)://([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?/?$")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normalize_cors_origin(origin: str) -> str:
+    """``Https://App.Example.com:443/`` -> ``https://app.example.com``, as browsers send it.
+
+    ``scheme://host:*`` (any port) and ``*`` (any origin) pass through.
+    """
+    if origin == "*":
+        return origin
+    match = _ORIGIN.match(origin.strip().lower())
+    if match is None:
+        raise ValueError(
+            f"{origin!r} is not an origin: write scheme://host[:port] (or scheme://host:* "
+            "for any port), e.g. https://app.example.com, without a path; separate several "
+            "with commas"
+        )
+    scheme, host, port = match.groups()
+    if port is None or port == _DEFAULT_PORTS[scheme]:
+        return f"{scheme}://{host}"
+    if port != "*" and not 0 < int(port) < 65536:
+        raise ValueError(f"{origin!r} has no valid port (1-65535, or * for any port)")
+    return f"{scheme}://{host}:{port}"
 
 
 def load_settings(**overrides: object) -> Settings:

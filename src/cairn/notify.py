@@ -26,11 +26,12 @@ import asyncpg
 import orjson
 
 from cairn.config import ORG_ID_PATTERN
+from cairn.db import sessions
 from cairn.errors import DatabaseUnavailable
 
 log = logging.getLogger("cairn.notify")
 
-CHANNEL = "cairn_artifact_published"
+CHANNEL = sessions.PUBLISHED_CHANNEL
 CONNECT_TIMEOUT_SECONDS = 3.0
 KEEPALIVE_SECONDS = 30.0
 # Reconnecting: the first attempt at once, then every 100-250 ms (jittered), so LISTEN
@@ -266,7 +267,7 @@ class Notifier:
             if conn is None or conn.is_closed():
                 return
             try:
-                await conn.fetchval("SELECT 1", timeout=5)
+                await sessions.ping(conn)
             except _CONNECTION_ERRORS:
                 return
 

@@ -32,7 +32,8 @@ from cairn.auth import issue_token
 from cairn.cli.embedded import EmbeddedPostgres, ensure_service_login, with_user
 from cairn.db.migrate import migrate
 from cairn.notify import Notifier
-from tests.conftest import Server, Stack, make_settings, new_org, serve
+from tests.support.http import Server, new_org, serve
+from tests.support.stack import Stack, make_settings
 
 WAIT = 30.0  # seconds: the bound on anything that must eventually happen
 OUTAGE = 3.0  # seconds PostgreSQL stays down (a growing backoff would overshoot by seconds)
@@ -172,10 +173,9 @@ async def test_restart_and_freeze_under_load_only_show_unavailable_or_busy(
 
 
 def frame(raw: str | bytes) -> dict[str, Any]:
-    """One graphql-transport-ws message. It should be a text frame (str); this branch still
-    sends binary frames (orjson bytes: fixed elsewhere), so bytes are decoded for now."""
-    text = raw if isinstance(raw, str) else raw.decode("utf-8")
-    message: dict[str, Any] = json.loads(text)
+    """One graphql-transport-ws message, which must come as a text frame (str)."""
+    assert isinstance(raw, str), f"a binary frame: {raw!r}"
+    message: dict[str, Any] = json.loads(raw)
     return message
 
 

@@ -19,8 +19,9 @@ import httpx
 import pytest
 
 from cairn.auth import issue_token
-from tests.conftest import Server, Stack, make_settings, new_org, serve
-from tests.helpers_artifacts import bulk_insert
+from tests.support.artifacts import bulk_insert
+from tests.support.http import Server, new_org, serve
+from tests.support.stack import Stack, make_settings
 
 POOL_TIMEOUT = 0.5  # seconds a request waits for a pooled connection
 CONCURRENT = 40  # requests in flight at once (loopback, bounded)

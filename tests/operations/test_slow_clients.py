@@ -22,7 +22,8 @@ from cairn.app import create_app
 from cairn.auth import issue_token
 from cairn.cli.embedded import free_ports
 from cairn.http_server import uvicorn_config
-from tests.conftest import Stack, make_settings, new_org
+from tests.support.http import new_org
+from tests.support.stack import Stack, make_settings
 
 TIMEOUT = 1.0  # the request timeout these servers run with
 BOUND = (

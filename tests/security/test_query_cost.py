@@ -16,7 +16,8 @@ from strawberry.extensions.validation_cache import DEFAULT_MAXSIZE, _get_validat
 from cairn.auth import issue_token
 from cairn.graphql.cost import estimate_cost
 from cairn.graphql.schema import build_schema
-from tests.conftest import Client, Server, Stack, make_settings, new_org, serve
+from tests.support.http import Client, Server, new_org, serve
+from tests.support.stack import Stack, make_settings
 
 NESTED = (
     "{ artifacts(first: 60) { nodes { versions(first: 60) { nodes {"
@@ -126,9 +127,13 @@ async def test_a_subscription_over_the_limit_is_refused(strict: Server) -> None:
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
         init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
         await ws.send(json.dumps(init))
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        ack = await ws.recv()
+        assert isinstance(ack, str)  # text frames
+        assert json.loads(ack)["type"] == "connection_ack"
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
-        message = json.loads(await ws.recv())
+        raw = await ws.recv()
+        assert isinstance(raw, str)
+        message = json.loads(raw)
     assert message["type"] == "error", message
     assert [e["extensions"]["code"] for e in message["payload"]] == ["QUERY_TOO_COMPLEX"]
 

@@ -5,7 +5,9 @@ Both live under one data directory and are stopped by whoever started them.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -22,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from xml.sax.saxutils import escape
 
 import httpx
 
-log = logging.getLogger("cairn.embedded")
+from cairn.db.sessions import SERVICE_LOGIN_ROLE
 
-SERVICE_LOGIN_ROLE = "cairn_service"
+log = logging.getLogger("cairn.embedded")
 
 
 class EmbeddedError(RuntimeError):
@@ -190,20 +193,14 @@ def _alive(pid: int) -> bool:
 
 
 async def ensure_service_login(owner_dsn: str) -> None:
-    """A login role that is a member of cairn_app and nothing else (trust auth, socket only)."""
+    """A login role that is a member of the app role and nothing else (trust auth, socket only)."""
     import asyncpg
+
+    from cairn.db.sessions import ensure_service_login as create_login
 
     conn = await asyncpg.connect(owner_dsn)
     try:
-        exists = await conn.fetchval(
-            "SELECT 1 FROM pg_roles WHERE rolname = $1", SERVICE_LOGIN_ROLE
-        )
-        if not exists:
-            await conn.execute(
-                f"CREATE ROLE {SERVICE_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE cairn_app"
-            )
-        database = await conn.fetchval("SELECT current_database()")
-        await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO cairn_app')
+        await create_login(conn)
     finally:
         await conn.close()
 
@@ -316,3 +313,45 @@ class EmbeddedS3:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
+
+
+def bucket_cors_xml(origins: list[str]) -> bytes:
+    """An S3 PutBucketCors document: browsers on ``origins`` may GET and PUT signed URLs.
+
+    SeaweedFS (4.48) matches no port wildcard, so ``scheme://host:*`` becomes ``scheme://*``
+    (any host of that scheme): acceptable on a loopback-only development store whose
+    objects are reachable only through signed URLs, which are the credential.
+    """
+    allowed = sorted({o.split("://", 1)[0] + "://*" if o.endswith(":*") else o for o in origins})
+    rule = "".join(f"<AllowedOrigin>{escape(o)}</AllowedOrigin>" for o in allowed)
+    methods = "".join(f"<AllowedMethod>{m}</AllowedMethod>" for m in ("GET", "HEAD", "PUT"))
+    return (
+        "<CORSConfiguration><CORSRule>"
+        f"{rule}{methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>"
+        "<MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>"
+    ).encode()
+
+
+def set_bucket_cors(endpoint: S3Endpoint, bucket: str, origins: list[str]) -> None:
+    """Create ``bucket`` if needed and give it a CORS rule for ``origins`` (embedded store).
+
+    The minio client has no CORS call in 7.2, so this sends the standard S3 request with
+    its signing transport.
+    """
+    from minio import Minio
+
+    host = urlsplit(endpoint.url).netloc
+    client = Minio(host, endpoint.access_key, endpoint.secret_key, secure=False, region="us-east-1")
+    if not client.bucket_exists(bucket):
+        client.make_bucket(bucket)
+    body = bucket_cors_xml(origins)
+    client._execute(
+        "PUT",
+        bucket,
+        body=body,
+        headers={
+            "Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode(),  # noqa: S324 - S3 requires MD5 here
+            "Content-Type": "application/xml",
+        },
+        query_params={"cors": ""},
+    )

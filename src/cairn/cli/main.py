@@ -135,6 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 settings.data_dir.mkdir(parents=True, exist_ok=True)
                 lock = _lock_data_dir(settings.data_dir)
             settings = _prepare(settings, started)
+            settings = _embedded_cors(settings, started)
             _checkpoint()
             _serve(settings, args.host, args.port)
             return 0
@@ -197,6 +198,28 @@ def _prepare(settings: Settings, started: list[Any]) -> Settings:
     except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         raise _StartupError(f"embedded PostgreSQL: {_describe_exc(exc)}") from None
     return settings
+
+
+def _embedded_cors(settings: Settings, started: list[Any]) -> Settings:
+    """On the embedded stack, dev servers on localhost (any port) may call the API, and
+    browsers may GET and PUT the embedded store's signed URLs from the same origins."""
+    from minio.error import MinioException
+
+    from cairn.cli.embedded import EmbeddedS3, set_bucket_cors
+    from cairn.cors import LOOPBACK_ORIGINS
+
+    if not started:
+        return settings
+    origins = list(dict.fromkeys([*settings.cors_origins, *LOOPBACK_ORIGINS]))
+    for server in started:
+        if isinstance(server, EmbeddedS3) and server.endpoint is not None:
+            try:
+                set_bucket_cors(server.endpoint, settings.s3_bucket, origins)
+            except (MinioException, OSError) as exc:
+                raise _StartupError(
+                    f"embedded S3: could not set the bucket's CORS rule ({_describe_exc(exc)})"
+                ) from None
+    return settings.model_copy(update={"cors_origins": origins})
 
 
 async def _check_storage(settings: Settings) -> None:

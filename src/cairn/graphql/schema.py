@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
+    DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -23,10 +24,11 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
+from cairn.graphql import artifact_mutations, run_mutations
 from cairn.graphql.cost import cost_limiter
-from cairn.graphql.mutations import RunMutation
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
+from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
 from graphql import ASTValidationRule, GraphQLError
 
 
@@ -77,16 +79,10 @@ class CairnSchema(strawberry.Schema):
             raise
 
 
-def _mutation_types() -> tuple[type, ...]:
-    from cairn.graphql import artifact_mutations
-
-    return (RunMutation, *artifact_mutations.MUTATION_TYPES)
-
-
-def _subscription() -> type | None:
-    from cairn.graphql import subscriptions
-
-    return subscriptions.SUBSCRIPTION
+MUTATION_TYPES: tuple[type, ...] = (
+    *run_mutations.MUTATION_TYPES,
+    *artifact_mutations.MUTATION_TYPES,
+)
 
 
 def _validation_rules(*rules: type[ASTValidationRule]) -> type[SchemaExtension]:
@@ -112,18 +108,14 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ValidationCache,
         cost_limiter(settings.max_query_cost),  # after ValidationCache: needs a valid document
     ]
-    from cairn.graphql.subscriptions import ShapeStreamErrors  # WebSocket error shape
-
-    extensions.append(ShapeStreamErrors)
+    extensions.append(ShapeStreamErrors)  # WebSocket error shape
     if not settings.introspection:
-        from strawberry.extensions import DisableIntrospection
-
         extensions.append(DisableIntrospection)
-    mutation = merge_types("Mutation", _mutation_types())
+    mutation = merge_types("Mutation", MUTATION_TYPES)
     return CairnSchema(
         query=Query,
         mutation=mutation,
-        subscription=_subscription(),
+        subscription=SUBSCRIPTION,
         extensions=extensions,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.introspection, scalar_map=SCALAR_MAP

@@ -24,9 +24,9 @@ from cairn.db.rows import ArtifactRow
 from cairn.errors import DatabaseUnavailable, ServiceBusy, Unauthenticated
 from cairn.graphql.context import Context, Info
 from cairn.graphql.errors import format_error, log_unexpected
-from cairn.graphql.inputs import parse_uuid
 from cairn.graphql.types import Artifact
 from cairn.notify import ArtifactEvent, Notifier
+from cairn.services.validation import uuid_or_none
 from graphql import GraphQLError
 
 # Events drained from the queue and loaded in one statement.
@@ -51,7 +51,8 @@ class EventMatch:
         cls, workflow_run_id: str | None, job_run_id: str | None, workflow_id: str | None
     ) -> EventMatch:
         run, job, workflow = (
-            None if v is None else parse_uuid(v) for v in (workflow_run_id, job_run_id, workflow_id)
+            None if v is None else uuid_or_none(v)
+            for v in (workflow_run_id, job_run_id, workflow_id)
         )
         impossible = (
             (workflow_run_id is not None and run is None)
@@ -123,9 +124,9 @@ async def _load_surviving_blips(ctx: Context, ids: list[UUID]) -> list[ArtifactR
     while True:
         # Fresh loaders per batch: the context lives as long as the WebSocket, and a
         # long-lived cache would grow without bound and serve stale related rows.
-        ctx._loaders = None
+        ctx.reset_loaders()
         try:
-            return list(await ctx.loaders.by_id("artifacts").load_many(ids))
+            return list(await ctx.loaders.artifacts.load_many(ids))
         except (DatabaseUnavailable, ServiceBusy) as exc:
             if loop.time() + delay > give_up:
                 log.warning("dropping %d subscription events: %s", len(ids), exc.code)

@@ -16,15 +16,18 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
+from cairn.cors import OriginPolicy
 from cairn.db.pool import Database, WriteTally, track_writes
 from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, ServiceBusy, Unauthenticated
 from cairn.graphql.context import Context
 from cairn.graphql.errors import format_error, log_unexpected
+from cairn.graphql.sockets import LegacyWSHandler, TextFrameAdapter
 from cairn.storage import BlobStore
 
 log = logging.getLogger("cairn.http")
@@ -45,6 +48,10 @@ class SocketContext(Context):
 
 
 class CairnGraphQL(GraphQL[Context, None]):
+    # Socket messages as text frames; the legacy protocol with its gaps closed.
+    websocket_adapter_class = TextFrameAdapter
+    graphql_ws_handler_class = LegacyWSHandler
+
     def __init__(
         self,
         schema: BaseSchema,
@@ -60,13 +67,14 @@ class CairnGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=True,
             keep_alive=True,
             keep_alive_interval=15,
-            subscription_protocols=("graphql-transport-ws",),
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
         )
         self.settings = settings
         self.db = db
         self.store = store
         self.verifier = verifier
         self.notifier = notifier
+        self.origins = OriginPolicy.from_origins(settings.cors_origins)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -104,6 +112,14 @@ class CairnGraphQL(GraphQL[Context, None]):
         context.principal_or_none = principal
         return None
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """A cross-origin browser socket connects only from a CAIRN_CORS_ORIGINS origin.
+
+        Strawberry asks only for cross-origin handshakes: same-origin pages (GraphiQL) and
+        clients that send no Origin (not browsers) always connect. Refused: HTTP 403.
+        """
+        return self.origins.allows(origin)
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
@@ -118,6 +134,7 @@ class CairnGraphQL(GraphQL[Context, None]):
         return response
 
     def encode_json(self, data: object) -> bytes:
+        """HTTP bodies as orjson bytes; socket messages go through TextFrameAdapter (str)."""
         return orjson.dumps(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

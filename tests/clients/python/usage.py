@@ -1,4 +1,4 @@
-"""Typed use of the ariadne-codegen client, checked by `mypy --strict` (tests/test_typed_clients.py).
+"""Typed use of the ariadne-codegen client, checked by `mypy --strict` (tests/clients/test_typed_clients.py).
 
 `cairn_client` exists only in the test's temporary directory. The `type: ignore[...]` lines are
 expected errors: with warn_unused_ignores mypy fails if one of them stops being an error (a

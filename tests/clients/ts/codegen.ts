@@ -1,5 +1,5 @@
 // Types for Cairn's operations, from the committed schema.graphql (the SDL `cairn export-schema`
-// prints). tests/test_typed_clients.py sets CAIRN_CODEGEN_OUT to a temporary directory, so the
+// prints). tests/clients/test_typed_clients.py sets CAIRN_CODEGEN_OUT to a temporary directory, so the
 // generated file is never committed; `npm run codegen` by hand writes ./generated/ (gitignored).
 import type { CodegenConfig } from "@graphql-codegen/cli";
 import * as path from "node:path";

@@ -1,0 +1,274 @@
+"""``cairn artifact ...`` in-process (main([...]) with CAIRN_API_URL/CAIRN_API_TOKEN) and once
+as the real console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cairn.cli.main import main
+from cairn.sdk import Cairn
+from tests.support.http import Client, Server
+from tests.support.sdk import make_file, sdk, sha256_of
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(
+    server: Server,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Cli:
+    """Run ``cairn <args>`` in-process as ``client``'s organization; (status, stdout, stderr)."""
+    monkeypatch.setenv("CAIRN_API_URL", server.graphql_url)
+    monkeypatch.setenv("CAIRN_API_TOKEN", client.token)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            status = main(list(args))
+        except SystemExit as exit:  # argparse refuses bad usage this way
+            status = int(exit.code or 0)
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+def ok_json(cli: Cli, *args: str) -> Any:
+    status, out, err = cli(*args, "--json")
+    assert (status, err) == (0, ""), err
+    return json.loads(out)
+
+
+def upload(cli: Cli, path: Path, *args: str) -> dict[str, Any]:
+    result: dict[str, Any] = ok_json(cli, "artifact", "upload", str(path), *args)
+    return result
+
+
+def test_upload_small_and_large_round_trip(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, large = tmp_path / "notes.md", tmp_path / "video.bin"
+    small.write_text("# Notes\n")
+    large_digest = make_file(large, 10 * 1024 * 1024)
+    presigned: list[str] = []
+    real = Cairn._upload_presigned
+
+    def spy(self: Cairn, file: Path, artifact_input: dict[str, Any]) -> Any:
+        presigned.append(file.name)
+        return real(self, file, artifact_input)
+
+    monkeypatch.setattr(Cairn, "_upload_presigned", spy)
+    one = upload(cli, small, "--key", "notes", "--category", "docs", "--description", "*x*")
+    assert (one["type"], one["display_name"], one["key"], one["version"]) == (
+        "TEXT",
+        "notes.md",
+        "notes",
+        1,
+    )
+    assert (one["category"], one["description"], one["size_bytes"]) == ("docs", "*x*", 8)
+    two = upload(cli, large)
+    assert (two["type"], two["size_bytes"], two["sha256"]) == (
+        "BINARY",
+        10 * 1024 * 1024,
+        large_digest,
+    )
+    assert presigned == ["video.bin"]  # only the file over the 8 MiB threshold went presigned
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    status, out, err = cli("artifact", "download", two["id"], "-o", str(out_dir))
+    assert (status, err) == (0, "")
+    assert (
+        out == f"downloaded {10 * 1024 * 1024} bytes to {out_dir / 'video.bin'} (sha256 verified)\n"
+    )
+    assert sha256_of(out_dir / "video.bin") == large_digest
+    status, out, _ = cli("artifact", "download", one["id"], "-o", str(tmp_path / "copy.md"))
+    assert status == 0
+    assert (tmp_path / "copy.md").read_text() == "# Notes\n"
+    monkeypatch.chdir(out_dir)
+    assert cli("artifact", "download", one["id"])[0] == 0
+    assert (out_dir / "notes.md").read_text() == "# Notes\n"
+
+
+def test_upload_human_output_and_type_override(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("<p>hi</p>")
+    status, out, err = cli("artifact", "upload", str(path), "--type", "html", "--key", "page")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[1:5] == [
+        "key:       page",
+        "version:   1",
+        "type:      HTML",
+        "name:      page.txt",
+    ]
+    assert "size:      9 bytes (9 B)" in lines
+    status, _, err = cli("artifact", "upload", str(path), "--type", "nope")
+    assert status == 2
+    assert "unknown artifact type 'nope'" in err
+
+
+def test_ls_filters(cli: Cli, server: Server, client: Client, tmp_path: Path) -> None:
+    with sdk(server, client) as cairn:
+        run = cairn.create_workflow_run(cairn.create_workflow("cli-ls").id)
+    paths = {}
+    for name in ("a.json", "b.csv", "c.json", "d.log"):
+        paths[name] = tmp_path / name
+        paths[name].write_text(json.dumps(name))
+    a = upload(cli, paths["a.json"], "--key", "alpha")
+    b = upload(cli, paths["b.csv"], "--key", "beta", "--run", run.id)
+    c = upload(cli, paths["c.json"], "--key", "alpha", "--run", run.id)
+    d = upload(cli, paths["d.log"])
+    ids = lambda rows: [r["id"] for r in rows]  # noqa: E731
+    assert ids(ok_json(cli, "artifact", "ls")) == [d["id"], c["id"], b["id"], a["id"]]
+    assert ids(ok_json(cli, "artifact", "ls", "--key", "alpha")) == [c["id"], a["id"]]
+    assert ids(ok_json(cli, "artifact", "ls", "--type", "json")) == [c["id"], a["id"]]
+    assert ids(ok_json(cli, "artifact", "ls", "--run", run.id)) == [c["id"], b["id"]]
+    assert ids(ok_json(cli, "artifact", "ls", "--run", run.id, "--type", "CSV")) == [b["id"]]
+    assert ids(ok_json(cli, "artifact", "ls", "--limit", "2")) == [d["id"], c["id"]]
+
+    status, out, err = cli("artifact", "ls", "--key", "alpha")
+    assert (status, err) == (0, "")
+    header, first, second = out.splitlines()
+    assert header.split() == ["ID", "KEY", "VERSION", "TYPE", "SIZE", "CREATED", "(UTC)", "NAME"]
+    assert first.split()[:5] + first.split()[-1:] == [c["id"], "alpha", "2", "JSON", "8", "c.json"]
+    assert second.split()[:3] == [a["id"], "alpha", "1"]
+    assert cli("artifact", "ls", "--key", "nothing") == (0, "no artifacts\n", "")
+    status, _, err = cli("artifact", "ls", "--limit", "0")
+    assert status == 2
+    assert "expected a positive whole number" in err
+
+
+def test_inspect_lists_versions_newest_first(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    made = []
+    for n in range(3):
+        path.write_text(json.dumps({"n": n}))
+        made.append(upload(cli, path, "--key", "daily-report"))
+    versions = ok_json(cli, "artifact", "inspect", "daily-report")
+    assert [(v["version"], v["id"], v["is_latest"]) for v in versions] == [
+        (3, made[2]["id"], True),
+        (2, made[1]["id"], False),
+        (1, made[0]["id"], False),
+    ]
+    status, out, err = cli("artifact", "inspect", "daily-report")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "key daily-report: 3 version(s)"
+    assert [line.split()[:3] for line in lines[2:]] == [
+        ["3", "yes", made[2]["id"]],
+        ["2", made[1]["id"], "JSON"],
+        ["1", made[0]["id"], "JSON"],
+    ]
+    assert made[2]["sha256"][:12] in lines[2].split()
+    status, out, err = cli("artifact", "inspect", "no-such-key")
+    assert (status, out) == (1, "")
+    assert err == "cairn: NOT_FOUND: no artifact has key 'no-such-key'; see 'cairn artifact ls'\n"
+
+
+def test_delete_by_key_and_by_id(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("x")
+    gone = [upload(cli, path, "--key", "scratch") for _ in range(2)]
+    one = upload(cli, path, "--key", "keep")
+    two = upload(cli, path, "--key", "keep")
+    assert cli("artifact", "delete", "scratch") == (
+        0,
+        "deleted 2 artifact(s) with key scratch\n",
+        "",
+    )
+    assert cli("artifact", "delete", "--id", one["id"]) == (
+        0,
+        f"deleted artifact {one['id']}\n",
+        "",
+    )
+    remaining = ok_json(cli, "artifact", "ls")
+    assert [(r["id"], r["version"], r["is_latest"]) for r in remaining] == [(two["id"], 2, True)]
+    status, _, err = cli("artifact", "download", gone[0]["id"])
+    assert status == 1
+    assert err.startswith("cairn: NOT_FOUND: ")
+    assert cli("artifact", "delete", "scratch")[0] == 1
+    status, _, err = cli("artifact", "delete")
+    assert (status, err) == (
+        1,
+        "cairn: BAD_USER_INPUT: give either a KEY (all its versions) or --id ID (one artifact)\n",
+    )
+
+
+def test_errors_are_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    status, out, err = cli("artifact", "download", "00000000-0000-0000-0000-000000000000")
+    assert (status, out) == (1, "")
+    assert (
+        err == "cairn: NOT_FOUND: artifact '00000000-0000-0000-0000-000000000000' was not found\n"
+    )
+    status, _, err = cli("artifact", "delete", "--id", "not-an-id")
+    assert status == 1
+    assert err.startswith("cairn: NOT_FOUND: ")
+    assert err.count("\n") == 1
+    status, _, err = cli("artifact", "upload", str(tmp_path / "missing.txt"))
+    assert (status, err) == (
+        1,
+        f"cairn: BAD_USER_INPUT: {tmp_path / 'missing.txt'} is not a readable file\n",
+    )
+
+    monkeypatch.setenv("CAIRN_API_TOKEN", "garbage")
+    status, out, err = cli("artifact", "ls")
+    assert (status, out) == (1, "")
+    assert err.startswith("cairn: UNAUTHENTICATED: ")
+    assert err.count("\n") == 1
+    monkeypatch.delenv("CAIRN_API_TOKEN")
+    status, _, err = cli("artifact", "ls")
+    assert (status, err) == (
+        1,
+        "cairn: UNAUTHENTICATED: CAIRN_API_TOKEN is not set; "
+        "export a token (cairn token --org ORG prints one)\n",
+    )
+
+
+def test_console_script(server: Server, client: Client, tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "cairn"
+    path = tmp_path / "hello.txt"
+    path.write_text("hello")
+    env = {**os.environ, "CAIRN_API_URL": server.graphql_url, "CAIRN_API_TOKEN": client.token}
+    done = subprocess.run(
+        [str(script), "artifact", "upload", str(path), "--key", "hello", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    artifact = json.loads(done.stdout)
+    listed = subprocess.run(
+        [str(script), "artifact", "ls", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert listed.returncode == 0
+    assert [a["id"] for a in json.loads(listed.stdout)] == [artifact["id"]]
+    env["CAIRN_API_TOKEN"] = "bad"
+    refused = subprocess.run(
+        [str(script), "artifact", "ls"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("cairn: UNAUTHENTICATED: ")

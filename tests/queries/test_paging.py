@@ -1,0 +1,539 @@
+"""Sorts, keyset pages and cursors of artifact lists, through HTTP."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+import pytest
+
+from tests.support.artifacts import Run, Seeder, at, bulk_ids, bulk_insert, ids_of, make_run, uid
+from tests.support.catalog import create_job, create_run, create_workflow
+from tests.support.http import Client
+from tests.support.stack import Stack, fetch
+
+SORTS = ["CREATED_DESC", "CREATED_ASC", "KEY_ASC", "VERSION_DESC", "SIZE_DESC"]
+PAGE = """
+query($f: ArtifactFilter, $s: ArtifactSort, $n: Int, $a: String) {
+  artifacts(filter: $f, sort: $s, first: $n, after: $a) {
+    totalCount nodes { id } edges { cursor node { id } }
+    pageInfo { hasNextPage endCursor hasPreviousPage startCursor }
+  }
+}"""
+LATEST_PAGE = PAGE.replace("artifacts(", "latestArtifacts(")
+RUN_PAGE = """
+query($r: ID!, $f: ArtifactFilter, $s: ArtifactSort, $n: Int, $a: String) {
+  workflowRun(id: $r) { artifacts(filter: $f, sort: $s, first: $n, after: $a) {
+    totalCount nodes { id } edges { cursor node { id } }
+    pageInfo { hasNextPage endCursor hasPreviousPage startCursor }
+  } }
+}"""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    key: str | None
+    version: int | None
+    size: int
+    created: datetime
+
+
+def expected(items: list[Item], sort: str) -> list[str]:
+    """The order each sort promises, ties broken by id (uuids compare bytewise)."""
+
+    def uid_(i: Item) -> uuid.UUID:
+        return uuid.UUID(i.id)
+
+    orders: dict[str, tuple[Any, bool]] = {
+        "CREATED_DESC": (lambda i: (i.created, uid_(i)), True),
+        "CREATED_ASC": (lambda i: (i.created, uid_(i)), False),
+        "KEY_ASC": (lambda i: (i.key is None, i.key or "", i.version or 0, uid_(i)), False),
+        "VERSION_DESC": (lambda i: (i.version or 0, i.created, uid_(i)), True),
+        "SIZE_DESC": (lambda i: (i.size, uid_(i)), True),
+    }
+    key, reverse = orders[sort]
+    return [i.id for i in sorted(items, key=key, reverse=reverse)]
+
+
+# Ids are deliberately not in creation order, creation times and sizes tie, and keys
+# include '-' and digits (ordered bytewise: '-' < '0' < 'a').
+SPECS: list[tuple[int, str | None, int | None, int, int]] = [
+    # (id number, key, version, size, created second)
+    (7, "ab", 1, 10, 1),
+    (3, "a-b", 1, 10, 1),
+    (9, "ab", 2, 30, 2),
+    (1, None, None, 30, 2),
+    (5, "a0", 1, 5, 2),
+    (8, None, None, 5, 3),
+    (2, "ab", 3, 0, 4),
+    (6, "a-b", 2, 30, 4),
+    (4, None, None, 10, 4),
+    (12, "zz", 1, 0, 5),
+    (10, "b", 1, 7, 5),
+    (11, "a0", 2, 7, 5),
+]
+
+
+@dataclass
+class Data:
+    client: Client
+    run: Run
+    items: list[Item]
+
+
+@pytest.fixture
+def data(client: Client, stack: Stack) -> Data:
+    run = make_run(client)
+    seed = Seeder(stack, client.org_id)
+    latest = {}
+    for n, key, version, _, _ in SPECS:
+        if key is not None and version is not None and version >= latest.get(key, (0, 0))[0]:
+            latest[key] = (version, n)
+    rows = [
+        seed.row(
+            id=uid(n),
+            key=key,
+            version=version,
+            is_latest=key is not None and latest[key][1] == n,
+            size_bytes=size,
+            created_at=at(second),
+            **run.link(),
+        )
+        for n, key, version, size, second in SPECS
+    ]
+    seed.insert(rows)
+    items = [Item(uid(n), k, v, s, at(c)) for n, k, v, s, c in SPECS]
+    return Data(client, run, items)
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_sort_order(data: Data, sort: str) -> None:
+    got = data.client(PAGE, {"s": sort})["artifacts"]
+    assert ids_of(got) == expected(data.items, sort)
+    assert [e["node"]["id"] for e in got["edges"]] == ids_of(got)
+
+
+def test_default_sort_is_created_desc(data: Data) -> None:
+    assert ids_of(data.client(PAGE)["artifacts"]) == expected(data.items, "CREATED_DESC")
+
+
+def _walk(client: Client, query: str, variables: dict[str, Any], first: int) -> list[str]:
+    """Follow endCursor to the end; check pageInfo on the way."""
+    seen: list[str] = []
+    after = None
+    for _ in range(100):
+        result = client(query, {**variables, "n": first, "a": after})
+        conn = next(iter(result.values()))
+        conn = conn.get("artifacts", conn)
+        page = ids_of(conn)
+        info = conn["pageInfo"]
+        assert len(page) <= first
+        assert info["hasPreviousPage"] is (after is not None)
+        assert info["startCursor"] == (conn["edges"][0]["cursor"] if page else None)
+        assert info["endCursor"] == (conn["edges"][-1]["cursor"] if page else None)
+        seen.extend(page)
+        if not info["hasNextPage"]:
+            return seen
+        assert len(page) == first
+        after = info["endCursor"]
+    raise AssertionError("paging did not end")
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("first", [1, 2, 5])
+def test_paging_visits_every_row_once(data: Data, sort: str, first: int) -> None:
+    want = expected(data.items, sort)
+    assert _walk(data.client, PAGE, {"s": sort}, first) == want
+    # The same through a relationship field (batched by parent).
+    assert _walk(data.client, RUN_PAGE, {"s": sort, "r": data.run.id}, first) == want
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_latest_paging(data: Data, sort: str) -> None:
+    latest_ids = {i.id for i in data.items if i.key is not None} - {  # older versions
+        i.id
+        for i in data.items
+        for j in data.items
+        if i.key is not None and j.key == i.key and (j.version or 0) > (i.version or 0)
+    }
+    want = [i for i in expected(data.items, sort) if i in latest_ids]
+    assert len(want) == 5
+    assert _walk(data.client, LATEST_PAGE, {"s": sort}, 2) == want
+
+
+def test_edge_cursor_resumes_after_that_edge(data: Data) -> None:
+    full = data.client(PAGE, {"s": "SIZE_DESC"})["artifacts"]
+    middle = full["edges"][4]["cursor"]
+    rest = data.client(PAGE, {"s": "SIZE_DESC", "a": middle, "n": 3})["artifacts"]
+    assert ids_of(rest) == ids_of(full)[5:8]
+    assert rest["totalCount"] == len(SPECS)
+
+
+def test_filtered_paging_with_sort(data: Data) -> None:
+    flt = {"key": {"exists": True}}
+    want = [i for i in expected(data.items, "KEY_ASC") if i not in {uid(1), uid(8), uid(4)}]
+    assert _walk(data.client, PAGE, {"s": "KEY_ASC", "f": flt}, 4) == want
+
+
+def test_first_zero(data: Data) -> None:
+    got = data.client(PAGE, {"n": 0})["artifacts"]
+    assert got == {
+        "totalCount": len(SPECS),
+        "nodes": [],
+        "edges": [],
+        "pageInfo": {
+            "hasNextPage": True,
+            "endCursor": None,
+            "hasPreviousPage": False,
+            "startCursor": None,
+        },
+    }
+
+
+def test_first_500_is_allowed(data: Data) -> None:
+    assert len(ids_of(data.client(PAGE, {"n": 500})["artifacts"])) == len(SPECS)
+
+
+@pytest.mark.parametrize("first", [501, -1, 100_000])
+def test_first_out_of_range(data: Data, first: int) -> None:
+    for query, variables in (
+        (PAGE, {}),
+        (LATEST_PAGE, {}),
+        (RUN_PAGE, {"r": data.run.id}),
+    ):
+        err = data.client.errors(query, {**variables, "n": first})
+        assert err.codes == ["BAD_USER_INPUT"]
+        assert "between 0 and 500" in err.errors[0]["message"]
+    err = data.client.errors(
+        "query($n: Int) { workflows { nodes { runs(first: $n) { nodes { id } } } } }",
+        {"n": first},
+    )
+    assert set(err.codes) == {"BAD_USER_INPUT"}
+    err = data.client.errors(
+        "query($id: ID!, $n: Int) { artifact(id: $id) { versions(first: $n) { nodes { id } } } }",
+        {"id": uid(9), "n": first},
+    )
+    assert err.codes == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize("made_with", SORTS)
+def test_cursor_from_another_sort_is_rejected(data: Data, made_with: str) -> None:
+    cursor = data.client(PAGE, {"s": made_with, "n": 2})["artifacts"]["pageInfo"]["endCursor"]
+    for sort in SORTS:
+        if sort == made_with:
+            continue
+        err = data.client.errors(PAGE, {"s": sort, "a": cursor})
+        assert err.codes == ["BAD_USER_INPUT"], sort
+        assert "cursor" in err.errors[0]["message"]
+
+
+def _b64(value: object) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(value)).decode().rstrip("=")
+
+
+GOOD_TIME = "2024-01-01T00:00:01.000000Z"
+GOOD_ID = uid(3)
+
+
+@pytest.mark.parametrize(
+    ("sort", "cursor"),
+    [
+        ("CREATED_DESC", "garbage"),
+        ("CREATED_DESC", "!!!!"),
+        ("CREATED_DESC", "a"),
+        ("CREATED_DESC", _b64([])),
+        ("CREATED_DESC", _b64({"sort": "CREATED_DESC"})),
+        ("CREATED_DESC", _b64(["CREATED_DESC"])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", [GOOD_TIME]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", [GOOD_TIME, GOOD_ID, "x"]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", [1, 2]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", ["yesterday-ish", GOOD_ID]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", ["2024-13-01T00:00:00Z", GOOD_ID]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", [GOOD_TIME, "not-a-uuid"]])),
+        ("CREATED_DESC", _b64(["CREATED_DESC", [GOOD_TIME + "\u0000", GOOD_ID]])),
+        ("CREATED_ASC", _b64(["CREATED_ASC", ["infinity", GOOD_ID]])),
+        ("KEY_ASC", _b64(["KEY_ASC", ["maybe", "ab", "1", GOOD_ID]])),
+        ("KEY_ASC", _b64(["KEY_ASC", ["false", "a\u0000b", "1", GOOD_ID]])),
+        ("KEY_ASC", _b64(["KEY_ASC", ["false", "ab", "one", GOOD_ID]])),
+        ("KEY_ASC", _b64(["KEY_ASC", ["false", "ab", "99999999999", GOOD_ID]])),
+        ("VERSION_DESC", _b64(["VERSION_DESC", ["1.5", GOOD_TIME, GOOD_ID]])),
+        ("SIZE_DESC", _b64(["SIZE_DESC", ["99999999999999999999", GOOD_ID]])),
+        ("SIZE_DESC", _b64(["SIZE_DESC", ["-", GOOD_ID]])),
+    ],
+)
+def test_bad_cursor_is_bad_user_input(data: Data, sort: str, cursor: str) -> None:
+    for query, variables in ((PAGE, {}), (RUN_PAGE, {"r": data.run.id})):
+        err = data.client.errors(query, {**variables, "s": sort, "a": cursor})
+        assert err.codes == ["BAD_USER_INPUT"], (sort, cursor)
+        assert "cursor" in err.errors[0]["message"]
+
+
+def test_handmade_valid_cursor_works(data: Data) -> None:
+    """Cursors are opaque, but a well-formed one is simply a position."""
+    cursor = _b64(["SIZE_DESC", ["10", uid(7)]])
+    got = ids_of(data.client(PAGE, {"s": "SIZE_DESC", "a": cursor})["artifacts"])
+    assert got == expected(data.items, "SIZE_DESC")[4:]
+
+
+# -- keyset stability under concurrent inserts -----------------------------------------
+
+TOTAL = 1200
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_paging_is_stable_under_concurrent_inserts(client: Client, stack: Stack, sort: str) -> None:
+    bulk_insert(stack, client.org_id, TOTAL)
+    original = set(bulk_ids(0, TOTAL))
+    stop = threading.Event()
+    inserted: list[int] = []
+
+    def writer() -> None:
+        # New rows land everywhere in every order: random ids, sizes, keys and versions,
+        # creation times inside the listed range and after it.
+        for _ in range(500):
+            if stop.is_set():
+                return
+            fetch(
+                stack.owner_dsn,
+                """INSERT INTO artifacts (org_id, key, version, type, display_name, mime_type,
+                       size_bytes, status, created_by, created_at, published_at)
+                   SELECT $1, k, CASE WHEN k IS NOT NULL THEN 1000 + $3::int * 5 + g END, 'TEXT', 'new.txt',
+                          'text/plain', (random() * 100)::int, 'AVAILABLE', 'writer', c, c
+                   FROM generate_series(1, 5) AS g,
+                        LATERAL (SELECT CASE WHEN random() < 0.5 THEN 'k-' || (random() * 60)::int
+                                        END AS k,
+                                        CASE WHEN random() < 0.7
+                                             THEN $2::timestamptz + make_interval(secs => random() * 1300)
+                                             ELSE clock_timestamp() END AS c) x""",
+                client.org_id,
+                at(0),
+                len(inserted),
+            )
+            inserted.append(5)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    seen: list[str] = []
+    try:
+        after = None
+        for _ in range(200):
+            conn = client(
+                "query($s: ArtifactSort, $a: String) { artifacts(sort: $s, first: 100, after: $a)"
+                " { nodes { id } pageInfo { hasNextPage endCursor } } }",
+                {"s": sort, "a": after},
+            )["artifacts"]
+            seen.extend(ids_of(conn))
+            if not conn["pageInfo"]["hasNextPage"]:
+                break
+            after = conn["pageInfo"]["endCursor"]
+    finally:
+        stop.set()
+        thread.join(30)
+    assert inserted, "the writer inserted nothing while paging"
+    assert len(seen) == len(set(seen)), "a row was listed twice"
+    assert original <= set(seen), f"{len(original - set(seen))} original rows were skipped"
+
+
+# ------------------------------------------------------------------------------------------
+# Merged from tests/test_foundation_paging.py:
+# Keyset connections of workflows, job runs and workflow runs: edges and nodes, pageInfo,
+# totalCount, every row exactly once, limits on ``first``.
+
+
+CATALOG_PAGE = """
+  edges { cursor node { id } }
+  nodes { id }
+  pageInfo { hasNextPage endCursor hasPreviousPage startCursor }
+  totalCount
+"""
+
+
+def _seed_workflows(stack: Stack, client: Client, count: int) -> list[str]:
+    """``count`` workflows, newest first (created through the API)."""
+    client('mutation { createWorkflow(input: {name: "seed-0"}) { id } }')  # creates the org
+    fetch(
+        stack.owner_dsn,
+        "INSERT INTO workflows (org_id, name, created_at) "
+        "SELECT $1, 'seed-' || i, now() - make_interval(secs => $2 - i) "
+        "FROM generate_series(1, $2 - 1) AS i",
+        client.org_id,
+        count,
+    )
+    rows = fetch(
+        stack.owner_dsn,
+        "SELECT id FROM workflows WHERE org_id = $1 ORDER BY created_at DESC, id DESC",
+        client.org_id,
+    )
+    return [str(r["id"]) for r in rows]
+
+
+def _walk_catalog(client: Client, field: str, first: int, args: str = "") -> list[dict[str, Any]]:
+    pages: list[dict[str, Any]] = []
+    after: str | None = None
+    for _ in range(100):
+        data = client(
+            f"query($first: Int, $after: String) {{ {field}(first: $first, after: $after{args})"
+            f" {{ {CATALOG_PAGE} }} }}",
+            {"first": first, "after": after},
+        )[field]
+        pages.append(data)
+        if not data["pageInfo"]["hasNextPage"]:
+            return pages
+        after = data["pageInfo"]["endCursor"]
+    raise AssertionError("paging did not end")
+
+
+@pytest.mark.parametrize("first", [1, 7, 23, 50])
+def test_paging_visits_every_workflow_once(stack: Stack, client: Client, first: int) -> None:
+    expected = _seed_workflows(stack, client, 23)
+    pages = _walk_catalog(client, "workflows", first)
+    seen = [node["id"] for page in pages for node in page["nodes"]]
+    assert seen == expected
+    assert len(pages) == -(-23 // first)
+    for number, page in enumerate(pages):
+        edges, info = page["edges"], page["pageInfo"]
+        assert [e["node"] for e in edges] == page["nodes"]
+        assert page["totalCount"] == 23
+        assert info["startCursor"] == edges[0]["cursor"]
+        assert info["endCursor"] == edges[-1]["cursor"]
+        assert info["hasPreviousPage"] is (number > 0)
+        assert info["hasNextPage"] is (number < len(pages) - 1)
+        assert len(edges) == min(first, 23 - number * first)
+
+
+def test_an_edge_cursor_resumes_right_after_that_edge(stack: Stack, client: Client) -> None:
+    expected = _seed_workflows(stack, client, 10)
+    page = client(f"{{ workflows(first: 10) {{ {CATALOG_PAGE} }} }}")["workflows"]
+    cursor = page["edges"][3]["cursor"]
+    rest = client(
+        "query($a: String) { workflows(first: 3, after: $a) { nodes { id } } }", {"a": cursor}
+    )
+    assert [n["id"] for n in rest["workflows"]["nodes"]] == expected[4:7]
+
+
+def test_paging_is_stable_while_rows_are_added(stack: Stack, client: Client) -> None:
+    expected = _seed_workflows(stack, client, 12)
+    seen: list[str] = []
+    after = None
+    for step in range(10):
+        data = client(
+            "query($a: String) { workflows(first: 5, after: $a) "
+            "{ nodes { id } pageInfo { hasNextPage endCursor } } }",
+            {"a": after},
+        )["workflows"]
+        seen += [n["id"] for n in data["nodes"]]
+        create_workflow(client, f"added-{step}")  # newer than everything being paged
+        if not data["pageInfo"]["hasNextPage"]:
+            break
+        after = data["pageInfo"]["endCursor"]
+    assert seen == expected
+
+
+def test_empty_connection(client: Client) -> None:
+    for field in ("workflows", "jobRuns", "workflowRuns"):
+        data = client(f"{{ {field} {{ {CATALOG_PAGE} }} }}")[field]
+        assert data == {
+            "edges": [],
+            "nodes": [],
+            "pageInfo": {
+                "hasNextPage": False,
+                "endCursor": None,
+                "hasPreviousPage": False,
+                "startCursor": None,
+            },
+            "totalCount": 0,
+        }
+
+
+def test_default_page_is_50(stack: Stack, client: Client) -> None:
+    expected = _seed_workflows(stack, client, 51)
+    data = client("{ workflows { nodes { id } pageInfo { hasNextPage } totalCount } }")
+    assert [n["id"] for n in data["workflows"]["nodes"]] == expected[:50]
+    assert data["workflows"]["pageInfo"] == {"hasNextPage": True}
+    assert data["workflows"]["totalCount"] == 51
+
+
+def test_first_zero_counts_without_rows(stack: Stack, client: Client) -> None:
+    _seed_workflows(stack, client, 3)
+    data = client(f"{{ workflows(first: 0) {{ {CATALOG_PAGE} }} }}")["workflows"]
+    assert data["edges"] == data["nodes"] == []
+    assert data["totalCount"] == 3
+    assert data["pageInfo"]["hasNextPage"] is True
+
+
+@pytest.mark.parametrize("first", [501, 10_000, -1])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ workflows(first: FIRST) { totalCount } }",
+        "{ jobRuns(first: FIRST) { totalCount } }",
+        "{ workflowRuns(first: FIRST) { totalCount } }",
+        "{ workflows { nodes { runs(first: FIRST) { totalCount } } } }",
+        "{ jobRuns { nodes { workflowRuns(first: FIRST) { totalCount } } } }",
+    ],
+)
+def test_first_out_of_range_is_bad_user_input(client: Client, query: str, first: int) -> None:
+    wf = create_workflow(client, "wf")  # so nested connections are resolved too
+    job = create_job(client)
+    create_run(client, wf["id"], jobRunId=job["id"])
+    error = client.errors(query.replace("FIRST", str(first)))
+    assert error.codes == ["BAD_USER_INPUT"]
+    assert error.errors[0]["message"] == f"'first' must be between 0 and 500; got {first}"
+
+
+def test_catalog_first_500_is_allowed(client: Client) -> None:
+    assert client("{ workflows(first: 500) { totalCount } }") == {"workflows": {"totalCount": 0}}
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "", "e30", "W10", "!!!!"])
+def test_catalog_bad_cursor_is_bad_user_input(client: Client, cursor: str) -> None:
+    body = client.raw(
+        "query($a: String) { workflows(after: $a) { totalCount } }", {"a": cursor}
+    ).json()
+    if cursor == "":  # an empty cursor means: from the start
+        assert body == {"data": {"workflows": {"totalCount": 0}}}
+        return
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert "'after' is not a cursor from this list" in body["errors"][0]["message"]
+
+
+def test_job_runs_and_workflow_runs_page_too(client: Client) -> None:
+    wf = create_workflow(client, "wf")
+    jobs = [create_job(client, name=f"j{i}")["id"] for i in range(7)]
+    runs = [create_run(client, wf["id"], jobRunId=jobs[0])["id"] for _ in range(7)]
+    for field, made in (("jobRuns", jobs), ("workflowRuns", runs)):
+        pages = _walk_catalog(client, field, 3)
+        assert [n["id"] for p in pages for n in p["nodes"]] == made[::-1]
+        assert [p["totalCount"] for p in pages] == [7, 7, 7]
+
+
+def test_nested_connections_page_per_parent(client: Client) -> None:
+    wf = create_workflow(client, "wf")
+    job = create_job(client)
+    runs = [create_run(client, wf["id"], jobRunId=job["id"])["id"] for _ in range(5)]
+    seen: list[str] = []
+    after = None
+    for _ in range(5):
+        data = client(
+            "query($w: ID!, $a: String) { workflow(id: $w) { runs(first: 2, after: $a) "
+            "{ totalCount nodes { id } pageInfo { hasNextPage endCursor hasPreviousPage } } } }",
+            {"w": wf["id"], "a": after},
+        )["workflow"]["runs"]
+        assert data["totalCount"] == 5
+        assert data["pageInfo"]["hasPreviousPage"] is (after is not None)
+        seen += [n["id"] for n in data["nodes"]]
+        if not data["pageInfo"]["hasNextPage"]:
+            break
+        after = data["pageInfo"]["endCursor"]
+    assert seen == runs[::-1]
+    via_job = client(
+        "query($j: ID!) { jobRun(id: $j) { workflowRuns(first: 3) { nodes { id } } } }",
+        {"j": job["id"]},
+    )
+    assert [n["id"] for n in via_job["jobRun"]["workflowRuns"]["nodes"]] == runs[::-1][:3]
