@@ -106,6 +106,7 @@ def create_app(
             settings.database_url or "",
             min_size=settings.db_pool_min,
             max_size=settings.db_pool_max,
+            pool_timeout=settings.db_pool_timeout_seconds,
         )
         own_store = store is None
         blob_store = store or make_store(settings)

@@ -50,6 +50,10 @@ EXTRA_SETTINGS = {
     "CAIRN_SWEEP_INTERVAL_SECONDS",
     "CAIRN_SWEEP_GRACE_SECONDS",
     "CAIRN_S3_TIMEOUT_SECONDS",  # CONTRACT.md section 6
+    "CAIRN_DB_POOL_TIMEOUT_SECONDS",
+    "CAIRN_MAX_QUERY_COST",
+    "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS",
+    "CAIRN_HTTP_MAX_CONNECTIONS",
 }
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
@@ -255,6 +259,10 @@ def test_default_render() -> None:
         "CAIRN_SIGNED_URL_TTL": "900",
         "CAIRN_SWEEP_INTERVAL_SECONDS": "300",
         "CAIRN_SWEEP_GRACE_SECONDS": "3600",
+        "CAIRN_DB_POOL_TIMEOUT_SECONDS": "5",
+        "CAIRN_MAX_QUERY_COST": "50000",
+        "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",
+        "CAIRN_HTTP_MAX_CONNECTIONS": "1000",
         "CAIRN_DATA_DIR": "/tmp/cairn",
     }
     selector = {

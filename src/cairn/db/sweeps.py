@@ -16,7 +16,7 @@ from uuid import UUID
 
 import asyncpg
 
-from cairn.db.pool import ACQUIRE_TIMEOUT_SECONDS, APP_ROLE, Database
+from cairn.db.pool import APP_ROLE, Database
 
 SWEEP_LOCK_ID = 0x43_41_49_52_53  # "CAIRS": not the migrations' lock
 
@@ -25,12 +25,10 @@ SWEEP_LOCK_ID = 0x43_41_49_52_53  # "CAIRS": not the migrations' lock
 async def sweep_round(db: Database) -> AsyncIterator[asyncpg.Connection | None]:
     """A connection holding the sweep lock until the block ends, or ``None`` when another
     process holds it. The connection is in a transaction as ``cairn_app``, org unset."""
-    async with db.pool.acquire(timeout=ACQUIRE_TIMEOUT_SECONDS) as proxy:
-        conn: asyncpg.Connection = proxy  # type: ignore[assignment]
-        async with conn.transaction():
-            await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
-            locked = await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", SWEEP_LOCK_ID)
-            yield conn if locked else None
+    async with db.connection() as conn, conn.transaction():
+        await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        locked = await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", SWEEP_LOCK_ID)
+        yield conn if locked else None
 
 
 async def stale_artifacts(
