@@ -289,7 +289,14 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
         print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
     _checkpoint()
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    from cairn.http_server import uvicorn_config
+
+    # uvicorn.run, with Cairn's limits on slow clients and open connections.
+    config = uvicorn_config(app, settings, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's own start-up failure code
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
