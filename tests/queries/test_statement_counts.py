@@ -12,13 +12,16 @@ from tests.support.artifacts import seed_tree
 from tests.support.http import Client, Server
 from tests.support.stack import Stack, fetch
 
+# Inner connections name a small `first`: with the default 50 at every level these trees
+# would be estimated at over 50,000 nodes and refused (CAIRN_MAX_QUERY_COST).
+
 WORKFLOW_TREE = """{
-  workflows { nodes { id runs { nodes { id artifacts { nodes {
-    id workflowRun { id } jobRun { id } versions { nodes { id } }
+  workflows { nodes { id runs(first: 5) { nodes { id artifacts(first: 5) { nodes {
+    id workflowRun { id } jobRun { id } versions(first: 5) { nodes { id } }
   } } } } } }
 }"""
 JOB_TREE = """{
-  jobRuns { nodes { id workflowRuns { nodes { id artifacts { nodes { id key } } } } } }
+  jobRuns { nodes { id workflowRuns(first: 5) { nodes { id artifacts(first: 5) { nodes { id key } } } } } }
 }"""
 ARTIFACT_PARENTS = """{
   artifacts(first: 500) { nodes { id workflow { id name } } }
@@ -29,8 +32,8 @@ ARTIFACT_DEEP = """{
   } }
 }"""
 WITH_COUNTS = """{
-  workflows { totalCount nodes { runs { totalCount nodes { artifacts { totalCount
-    nodes { versions { totalCount } } } } } } }
+  workflows { totalCount nodes { runs(first: 5) { totalCount nodes { artifacts(first: 5) {
+    totalCount nodes { versions(first: 5) { totalCount } } } } } } }
 }"""
 
 
@@ -123,7 +126,7 @@ def test_tree_contents(server: Server, trees: tuple[Client, Client]) -> None:
         "{ artifacts { nodes { id } pageInfo { hasNextPage } } }",
         '{ latestArtifacts(filter: {key: {startsWith: "k"}}) { edges { cursor } } }',
         "{ workflows { nodes { artifacts { nodes { id } } runs { nodes { id } } } } }",
-        "{ jobRuns { nodes { artifacts { nodes { versions { nodes { id } } } } } } }",
+        "{ jobRuns { nodes { artifacts { nodes { versions(first: 5) { nodes { id } } } } } } }",
     ],
 )
 def test_no_count_unless_selected(server: Server, trees: tuple[Client, Client], query: str) -> None:

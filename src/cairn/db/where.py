@@ -93,8 +93,17 @@ Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCri
 
 
 def storable(value: str) -> bool:
-    """Postgres text cannot hold NUL: such a value matches nothing (and must not be sent)."""
-    return "\x00" not in value
+    """Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: such a value matches
+    nothing (and must not be sent: asyncpg could not even encode the surrogate)."""
+    return "\x00" not in value and (value.isascii() or _encodable(value))
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Where:

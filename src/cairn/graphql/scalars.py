@@ -1,13 +1,21 @@
-"""Custom scalars: BigInt (64-bit, a JSON number). JSON, DateTime and Upload are Strawberry's,
-with Cairn's descriptions."""
+"""Custom scalars: BigInt (64-bit, a JSON number), and guarded versions of Strawberry's
+DateTime and Upload (same names and parsing, with Cairn's descriptions). JSON is Strawberry's
+with Cairn's description; the service validates JSON values (services/validation.py).
+
+The guards turn input that would fail later (in asyncpg or the resolver) into a coercion
+error, which the client sees as BAD_USER_INPUT naming the variable or argument: DateTimes
+that leave the representable range once converted to UTC; an ``Upload`` that is not a
+file part of a multipart request.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
+import dataclasses
+import datetime as dt
 from typing import NewType
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
@@ -33,6 +41,34 @@ def _parse_literal(node: ValueNode, _variables: object = None) -> int:
     raise ValueError("BigInt must be an integer")
 
 
+_STRAWBERRY_DATETIME = DEFAULT_SCALAR_REGISTRY[dt.datetime]
+
+
+def _parse_datetime(value: object) -> object:
+    parse = _STRAWBERRY_DATETIME.parse_value
+    assert parse is not None
+    parsed = parse(value)
+    if isinstance(parsed, dt.datetime) and parsed.utcoffset() is not None:
+        try:
+            parsed.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError(
+                f"DateTime {value!r} is out of range once converted to UTC; use a time "
+                "between 0001-01-02 and 9999-12-30 (ISO 8601, e.g. 2026-01-31T12:00:00Z)"
+            ) from None
+    return parsed
+
+
+def _parse_upload(value: object) -> object:
+    if not isinstance(value, UploadFile):
+        raise ValueError(
+            "an Upload must be a file part of a multipart request, mapped to this variable "
+            "(GraphQL multipart request spec); for small content use createArtifact with "
+            "contentBase64"
+        )
+    return value
+
+
 SCALAR_MAP: dict[object, ScalarDefinition] = {
     BigInt: strawberry.scalar(
         name="BigInt",
@@ -44,30 +80,32 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         parse_value=_parse_bigint,
         parse_literal=_parse_literal,
     ),
-    # Strawberry's own scalars with Cairn's descriptions (same parsing and serializing).
-    datetime: replace(
-        DEFAULT_SCALAR_REGISTRY[datetime],
+    dt.datetime: dataclasses.replace(
+        _STRAWBERRY_DATETIME,
+        parse_value=_parse_datetime,
         implementation=None,
         description=(
             "A date and time in ISO 8601 with a UTC offset, e.g. 2026-12-01T09:30:00Z or "
             "2026-12-01T10:30:00+01:00. Cairn answers in UTC."
         ),
     ),
-    JSON: replace(
+    Upload: dataclasses.replace(
+        DEFAULT_SCALAR_REGISTRY[Upload],
+        parse_value=_parse_upload,
+        implementation=None,
+        description=(
+            "A file sent as a part of a multipart request (GraphQL multipart request spec); "
+            "send the header 'Apollo-Require-Preflight: true' with it (CSRF protection)."
+        ),
+    ),
+    # Strawberry's JSON with Cairn's description (same parsing and serializing).
+    JSON: dataclasses.replace(
         DEFAULT_SCALAR_REGISTRY[JSON],
         implementation=None,
         description=(
             "Any JSON value (ECMA-404). Inputs are stored as PostgreSQL jsonb, so strings must "
             "not hold NUL (\\u0000) or lone surrogates, integers must fit in signed 64 bits, "
             "and nesting is at most 64 levels (BAD_USER_INPUT otherwise)."
-        ),
-    ),
-    Upload: replace(
-        DEFAULT_SCALAR_REGISTRY[Upload],
-        implementation=None,
-        description=(
-            "A file sent as a part of a multipart request (GraphQL multipart request spec); "
-            "send the header 'Apollo-Require-Preflight: true' with it (CSRF protection)."
         ),
     ),
 }
