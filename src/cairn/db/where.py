@@ -214,8 +214,10 @@ class Sort:
     keys: tuple[tuple[str, str], ...]
     descending: bool
 
-    def order_by(self) -> str:
-        direction = " DESC" if self.descending else ""
+    def order_by(self, backward: bool = False) -> str:
+        """The list's order, or (``backward``) its exact reverse: the same index, read the
+        other way, so the rows just before a cursor come first."""
+        direction = " DESC" if self.descending != backward else ""
         return ", ".join(f"{expr}{direction}" for expr, _ in self.keys)
 
     def key_array(self) -> str:
@@ -303,7 +305,7 @@ class Cursor:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @staticmethod
-    def decode(text: str, sort: Sort) -> Cursor:
+    def decode(text: str, sort: Sort, argument: str = "after") -> Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             name, values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -319,17 +321,20 @@ class Cursor:
         except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
             ok = False
         if not ok:
+            hint = "an endCursor" if argument == "after" else "a startCursor"
             raise BadUserInput(
-                "'after' is not a cursor from this list; pass an endCursor or cursor this "
+                f"'{argument}' is not a cursor from this list; pass {hint} or cursor this "
                 "field returned with the same sort"
             )
         return Cursor(name, tuple(values))
 
-    def apply(self, where: Where, sort: Sort) -> None:
+    def apply(self, where: Where, sort: Sort, before: bool = False) -> None:
+        """Keep the rows after this position in the list's order (``before``: those ahead
+        of it)."""
         left = ", ".join(expr for expr, _ in sort.keys)
         right = ", ".join(
             f"{where.param(_PARSERS[pgtype](value))}::{pgtype}"
             for value, (_, pgtype) in zip(self.values, sort.keys, strict=True)
         )
-        op = "<" if sort.descending else ">"
+        op = "<" if sort.descending != before else ">"
         where.add(f"({left}) {op} ({right})")
