@@ -205,18 +205,22 @@ async def fetch_by_ids(
 
 NodeRow = WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow
 # Ids are UUIDs shared by the four tables; a lookup tries them in this order (ids are
-# random, so no id is in two of them unless someone put it there by hand).
+# random, so no id is in two of them unless someone put it there by hand: then the first).
 NODE_TABLES: tuple[Table, ...] = ("workflows", "job_runs", "workflow_runs", "artifacts")
 
 
 def nodes_sql(org_id: str, ids: Sequence[UUID]) -> tuple[str, list[object]]:
-    """One statement for rows of any of the four tables by id: per id, a primary-key
-    lookup in each table, the row coming back whole as a composite value."""
-    lookups = ", ".join(
-        f"(SELECT t FROM {table} t WHERE t.org_id = $1 AND t.id = i.id) AS {table}"
+    """One statement for rows of any of the four tables by id: each id left-joined to each
+    table on its primary key, every table's columns selected as ``<table>__<column>``."""
+    columns = ", ".join(
+        f"{table}.{name} AS {table}__{name}"
         for table in NODE_TABLES
+        for name in ROW_TYPES[table].column_names()
     )
-    sql = f"SELECT i.id, {lookups} FROM unnest($2::uuid[]) AS i(id)"
+    joins = " ".join(
+        f"LEFT JOIN {table} ON {table}.org_id = $1 AND {table}.id = i.id" for table in NODE_TABLES
+    )
+    sql = f"SELECT i.id AS node_id, {columns} FROM unnest($2::uuid[]) AS i(id) {joins}"
     return sql, [org_id, list(ids)]
 
 
@@ -224,13 +228,12 @@ async def fetch_nodes(
     conn: asyncpg.Connection, org_id: str, ids: Sequence[UUID]
 ) -> dict[UUID, NodeRow]:
     """The rows with these ids, whichever table holds them (one statement)."""
-    sql, params = nodes_sql(org_id, ids)
+    sql, params = nodes_sql(org_id, list(dict.fromkeys(ids)))
     found: dict[UUID, NodeRow] = {}
     for record in await conn.fetch(sql, *params):
         for table in NODE_TABLES:
-            value = record[table]
-            if value is not None:
-                found[record["id"]] = ROW_TYPES[table].from_record(value)
+            if record[f"{table}__id"] is not None:
+                found[record["node_id"]] = ROW_TYPES[table].from_prefixed(record, f"{table}__")
                 break
     return found
 
