@@ -331,10 +331,18 @@ class Cursor:
     def apply(self, where: Where, sort: Sort, before: bool = False) -> None:
         """Keep the rows after this position in the list's order (``before``: those ahead
         of it)."""
-        left = ", ".join(expr for expr, _ in sort.keys)
-        right = ", ".join(
+        values = [
             f"{where.param(_PARSERS[pgtype](value))}::{pgtype}"
             for value, (_, pgtype) in zip(self.values, sort.keys, strict=True)
-        )
+        ]
+        exprs = [expr for expr, _ in sort.keys]
         op = "<" if sort.descending != before else ">"
-        where.add(f"({left}) {op} ({right})")
+        row = f"({', '.join(exprs)}) {op} ({', '.join(values)})"
+        if sort.keys[0][1] == "boolean":
+            # PostgreSQL estimates a row comparison from its first column alone: with a
+            # two-valued first column (KEY_ASC's "key IS NULL") that is often "no row at all"
+            # (say key IS NULL < false), and the planner then sorts instead of reading the
+            # index in order. Spelled out per first column, the estimate is the real one.
+            rest = f"({', '.join(exprs[1:])}) {op} ({', '.join(values[1:])})"
+            row = f"({exprs[0]} {op} {values[0]} OR ({exprs[0]} = {values[0]} AND {rest}))"
+        where.add(row)
