@@ -45,6 +45,7 @@ def make_store(settings: Settings, store_class: type[MinioStore] = MinioStore) -
         region=settings.s3_region,
         secure=settings.s3_secure,
         public_endpoint=settings.s3_public_endpoint,
+        timeout=settings.s3_timeout_seconds,
     )
 
 
@@ -106,6 +107,7 @@ def create_app(
             min_size=settings.db_pool_min,
             max_size=settings.db_pool_max,
         )
+        own_store = store is None
         blob_store = store or make_store(settings)
         # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
         notifier = Notifier(settings.database_url) if settings.database_url else None
@@ -135,6 +137,8 @@ def create_app(
                 await notifier.close()
             if own_db:
                 await database.close()
+            if own_store:  # its thread pool: queued calls cancelled, none waited for
+                await blob_store.close()
 
     app = Starlette(
         routes=[

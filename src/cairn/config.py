@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     s3_bucket: str = "cairn-artifacts"
     s3_region: str = "us-east-1"
     s3_secure: bool = False
+    # Deadline of every storage call, in seconds: connecting, each read, and the whole
+    # call with its retries (calls that move an object's bytes: each step of the transfer).
+    s3_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     # Tokens.
     jwt_secret: str | None = None

@@ -46,7 +46,11 @@ CONTRACT_SETTINGS = {
     "CAIRN_DATA_DIR",
 }
 # Settings Cairn adds beyond the contract (documented in the README).
-EXTRA_SETTINGS = {"CAIRN_SWEEP_INTERVAL_SECONDS", "CAIRN_SWEEP_GRACE_SECONDS"}
+EXTRA_SETTINGS = {
+    "CAIRN_SWEEP_INTERVAL_SECONDS",
+    "CAIRN_SWEEP_GRACE_SECONDS",
+    "CAIRN_S3_TIMEOUT_SECONDS",  # CONTRACT.md section 6
+}
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
     "secrets": {
@@ -245,6 +249,7 @@ def test_default_render() -> None:
         "CAIRN_S3_BUCKET": "cairn-artifacts",
         "CAIRN_S3_REGION": "us-east-1",
         "CAIRN_S3_SECURE": "false",
+        "CAIRN_S3_TIMEOUT_SECONDS": "10",
         "CAIRN_JWT_ALGORITHMS": "HS256",
         "CAIRN_JWT_ORG_CLAIM": "org_id",
         "CAIRN_SIGNED_URL_TTL": "900",

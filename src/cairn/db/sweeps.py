@@ -3,8 +3,9 @@
 :func:`sweep_round` holds a transaction with ``pg_try_advisory_xact_lock`` for the whole
 round, so one process sweeps at a time (a session lock would outlive the round on a
 pooled connection: the pool does not reset sessions). Inside it, as ``cairn_app`` with no
-organization set, :func:`stale_artifacts` calls ``cairn_stale_artifacts``, which returns
-ids only; everything else the sweep does runs in org-scoped transactions.
+organization set, :func:`stale_artifacts` calls ``cairn_stale_artifacts`` and
+:func:`pending_uploads` calls ``cairn_pending_uploads`` (``sql/0006_orphan_sweep.sql``),
+which return ids only; everything else the sweep does runs in org-scoped transactions.
 """
 
 from __future__ import annotations
@@ -42,3 +43,16 @@ async def stale_artifacts(
         limit,
     )
     return [(r["org_id"], r["id"]) for r in records]
+
+
+PENDING_BATCH = 10_000  # what cairn_pending_uploads looks at per call
+
+
+async def pending_uploads(conn: asyncpg.Connection, ids: list[UUID]) -> set[UUID]:
+    """Those of ``ids`` that belong to a PENDING upload, in any organization."""
+    found: set[UUID] = set()
+    for start in range(0, len(ids), PENDING_BATCH):
+        batch = ids[start : start + PENDING_BATCH]
+        records = await conn.fetch("SELECT id FROM cairn_pending_uploads($1::uuid[])", batch)
+        found.update(r["id"] for r in records)
+    return found
