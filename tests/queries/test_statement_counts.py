@@ -31,6 +31,17 @@ ARTIFACT_DEEP = """{
     workflowRun { id workflow { id } jobRun { id artifacts { nodes { id } } } }
   } }
 }"""
+# The same trees read backward: the lateral joins in reverse order, batched the same way.
+WORKFLOW_TREE_BACKWARD = """{
+  workflows(last: 50) { nodes { id runs(last: 5) { nodes { id
+    artifacts(last: 10, sort: KEY_ASC) { nodes {
+      id workflowRun { id } jobRun { id } versions(last: 5) { nodes { id } }
+  } } } } } }
+}"""
+JOB_TREE_BACKWARD = """{
+  jobRuns(last: 50) { nodes { id workflowRuns(last: 5) { nodes { id
+    artifacts(last: 2, sort: SIZE_DESC) { nodes { id key } } } } } }
+}"""
 WITH_COUNTS = """{
   workflows { totalCount nodes { runs(first: 5) { totalCount nodes { artifacts(first: 5) {
     totalCount nodes { versions(first: 5) { totalCount } } } } } } }
@@ -76,6 +87,9 @@ def trees(client_factory: Callable[..., Client], stack: Stack) -> tuple[Client, 
         # workflows, runs and artifacts: a page batch and a count batch each; then the
         # versions count batch (by key and by id)
         (WITH_COUNTS, 7, 8),
+        # backward (last) at every level costs what forward does
+        (WORKFLOW_TREE_BACKWARD, 6, 7),
+        (JOB_TREE_BACKWARD, 3, 3),
     ],
 )
 def test_same_statements_for_1_and_50_parents(
@@ -118,6 +132,23 @@ def test_tree_contents(server: Server, trees: tuple[Client, Client]) -> None:
             2,
             2,
         ]
+
+
+def test_nested_last_is_each_parents_own_end(trees: tuple[Client, Client]) -> None:
+    """Batched backward pages are per parent: each run's last two artifacts, in order."""
+    _, big = trees
+    query = """{ workflowRuns(first: 100) { nodes { id
+      all: artifacts(sort: KEY_ASC) { nodes { id } pageInfo { hasPreviousPage } }
+      end: artifacts(sort: KEY_ASC, last: 2) { nodes { id } pageInfo { hasPreviousPage } }
+    } } }"""
+    runs = big(query)["workflowRuns"]["nodes"]
+    assert len(runs) == 50
+    for run in runs:
+        everything = [n["id"] for n in run["all"]["nodes"]]
+        assert len(everything) == 3
+        assert [n["id"] for n in run["end"]["nodes"]] == everything[-2:]
+        assert run["end"]["pageInfo"]["hasPreviousPage"] is True
+        assert run["all"]["pageInfo"]["hasPreviousPage"] is False
 
 
 @pytest.mark.parametrize(

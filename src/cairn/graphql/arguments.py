@@ -17,9 +17,9 @@ First = Annotated[
     strawberry.argument(
         description=(
             "How many items to return: 0 to 500 (anything else is BAD_USER_INPUT); 50 when "
-            "omitted or null. It counts toward the query's cost, multiplied by the `first` of "
-            "the connections it is nested in: a query over CAIRN_MAX_QUERY_COST (50,000 nodes "
-            "by default) is QUERY_TOO_COMPLEX."
+            "omitted or null. Not together with `last`. It counts toward the query's cost, "
+            "multiplied by the `first`/`last` of the connections it is nested in: a query over "
+            "CAIRN_MAX_QUERY_COST (50,000 nodes by default) is QUERY_TOO_COMPLEX."
         )
     ),
 ]

@@ -14,11 +14,20 @@ from cairn.graphql.arguments import After, Artifacts, First, Sort, WorkflowRuns
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunStatus
 from cairn.graphql.inputs import WorkflowRunFilter, artifact_criteria
-from cairn.graphql.pagination import Connection, page_request
+from cairn.graphql.pagination import Connection, add_backward_arguments, page_request
 from cairn.graphql.scalars import BigInt
 from cairn.services.downloads import signed_download
 from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import SignedUrl as StoredSignedUrl
+
+
+@strawberry.interface(
+    description="An object with an id; node(id:) and nodes(ids:) fetch any of them by it."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque id (a UUID), unique across Cairn's objects."
+    )
 
 
 @strawberry.type(description="The caller, as its token describes it.")
@@ -96,7 +105,7 @@ def artifact_connection(
         "unique in an organization."
     )
 )
-class Workflow:
+class Workflow(Node):
     row: strawberry.Private[WorkflowRow]
     id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
     name: str = strawberry.field(description="Unique in the organization; 1-200 characters.")
@@ -147,7 +156,7 @@ class Workflow:
         "scheduled batch); its runs may be of different workflows."
     )
 )
-class JobRun:
+class JobRun(Node):
     row: strawberry.Private[JobRunRow]
     id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
     name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
@@ -199,7 +208,7 @@ class JobRun:
 @strawberry.type(
     description="One execution of a workflow, optionally part of a job run; artifacts belong to it."
 )
-class WorkflowRun:
+class WorkflowRun(Node):
     row: strawberry.Private[WorkflowRunRow]
     id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
     name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
@@ -259,7 +268,7 @@ class WorkflowRun:
         "Artifacts that share a key are the versions of one lineage."
     )
 )
-class Artifact:
+class Artifact(Node):
     row: strawberry.Private[ArtifactRow]
     id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
     key: str | None = strawberry.field(
@@ -421,3 +430,6 @@ class DeleteResult:
     deleted_count: int = strawberry.field(
         description="How many artifacts were removed, rows and stored bytes."
     )
+
+
+add_backward_arguments(Workflow, JobRun, WorkflowRun, Artifact)
