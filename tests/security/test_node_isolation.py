@@ -81,7 +81,7 @@ def test_nested_backward_pages_never_leak(orgs: tuple[Org, Org]) -> None:
     assert set(ids_of(nested)) == set(mine.artifacts)
     assert mine.client(query, {"id": theirs.run.id}) == {"node": None}
     tree = mine.client(
-        "{ workflows(last: 50) { nodes { runs(last: 50) { nodes { id artifacts(last: 500) "
+        "{ workflows(last: 5) { nodes { runs(last: 5) { nodes { id artifacts(last: 500) "
         "{ nodes { id workflowRun { id } } } } } } } }"
     )["workflows"]["nodes"]
     runs = [r for w in tree for r in w["runs"]["nodes"]]
