@@ -77,6 +77,22 @@ def test_upload_checks_the_declared_type(client: Client, server: Server, stack: 
     assert objects(stack, server.settings.s3_bucket, "staging/") == staging_before
 
 
+@pytest.mark.parametrize("kind", ["MARKDOWN", "TABLE", "LINK"])
+def test_inline_types_are_refused_as_files(
+    client: Client, server: Server, stack: Stack, kind: str
+) -> None:
+    """An inline kind uploaded as a file would be AVAILABLE with neither data nor a signed
+    URL (unreadable): refused, pointing at createArtifact, and nothing is left behind."""
+    staging_before = objects(stack, server.settings.s3_bucket, "staging/")
+    response = upload(client, spec(kind, "notes.md"), b"# hello\n")
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "createArtifact" in error["message"]
+    rows = fetch(stack.owner_dsn, "SELECT id FROM artifacts WHERE org_id = $1", client.org_id)
+    assert rows == []
+    assert objects(stack, server.settings.s3_bucket, "staging/") == staging_before
+
+
 def test_upload_over_the_cap_is_payload_too_large(stack: Stack) -> None:
     settings = make_settings(stack, max_upload_bytes=3 * 1024 * 1024)
     with serve_with_store(settings) as (server, _store):

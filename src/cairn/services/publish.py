@@ -155,6 +155,8 @@ class Publisher(Service):
 
     async def upload(self, spec: ArtifactSpec, file: Readable) -> ArtifactRow:
         clean = clean_spec(spec)
+        if clean.type in kinds.INLINE_TYPES:  # its content would be unreadable: no data, no URL
+            raise BadUserInput(f"{clean.type} is kept inline: publish it with createArtifact")
         limit = self._settings.max_upload_bytes
         if file.size is not None and file.size > limit:
             raise PayloadTooLarge(f"the file is larger than {limit} bytes")
