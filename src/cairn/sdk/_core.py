@@ -351,6 +351,14 @@ class Core:
         return Call(ops.DELETE_KEY, {"key": key}, _count("deleteArtifactsByKey"), idempotent=False)
 
     @staticmethod
+    def _count_artifacts(filter: dict[str, Any]) -> Call[int]:
+        return Call(
+            ops.COUNT_ARTIFACTS,
+            {"filter": filter},
+            lambda data: int(data["artifacts"]["totalCount"]),
+        )
+
+    @staticmethod
     def _list_page(
         filter: dict[str, Any], sort: str, first: int, after: str | None
     ) -> Call[tuple[list[Artifact], str | None]]:

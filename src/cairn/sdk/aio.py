@@ -337,6 +337,11 @@ class AsyncCairn(Core):
                 break
         return found
 
+    async def count_artifacts(self, **criteria: Any) -> int:
+        """How many artifacts match (criteria as ``list_artifacts``; ``status`` defaults to
+        AVAILABLE only)."""
+        return await self._call(self._count_artifacts(ops.artifact_filter(**criteria)))
+
     async def update_artifact(
         self,
         artifact_id: str,

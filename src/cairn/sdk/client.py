@@ -339,6 +339,11 @@ class Cairn(Core):
                 break
         return found
 
+    def count_artifacts(self, **criteria: Any) -> int:
+        """How many artifacts match (criteria as ``list_artifacts``; ``status`` defaults to
+        AVAILABLE only)."""
+        return self._call(self._count_artifacts(ops.artifact_filter(**criteria)))
+
     def update_artifact(
         self,
         artifact_id: str,
