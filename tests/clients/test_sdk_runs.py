@@ -4,6 +4,7 @@ real service."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,19 @@ def test_download_without_overwrite_leaves_an_existing_file(
         assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no part file left
         cairn.download(note.id, tmp_path)  # the default replaces, as before
     assert existing.read_text() == "# theirs"
+
+
+def test_signed_urls_never_reach_the_logs(
+    server: Server, client: Client, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """httpx logs each request's URL at INFO: the SDK strips presigned signatures from it."""
+    caplog.set_level(logging.DEBUG)
+    source = tmp_path / "big.bin"
+    make_file(source, 2 * 1024 * 1024)
+    with sdk(server, client, multipart_threshold=1024 * 1024) as cairn:
+        artifact = cairn.publish_file(source)
+        cairn.download(artifact.id, tmp_path / "copy.bin")
+    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert any(line.startswith("HTTP Request: PUT ") for line in lines)  # it did log them
+    assert any("?<signature redacted>" in line for line in lines)
+    assert not any("X-Amz-Signature" in r.getMessage() for r in caplog.records)

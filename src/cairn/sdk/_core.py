@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import secrets
@@ -46,6 +47,28 @@ def _count(name: str) -> Callable[[dict[str, Any]], int]:
 def _maybe_artifact(data: dict[str, Any]) -> Artifact | None:
     raw = data.get("artifact")
     return None if raw is None else Artifact.parse(raw)
+
+
+class RedactSignedUrls(logging.Filter):
+    """httpx logs every request's URL at INFO; a presigned URL's query string is a
+    credential, so it never reaches a log: ``?X-Amz-...`` becomes ``?<signature redacted>``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redacted(arg) for arg in record.args)
+        return True
+
+
+def _redacted(value: object) -> object:
+    text = str(value) if isinstance(value, httpx.URL | str) else None
+    if text is not None and "?" in text and "x-amz-" in text.lower():
+        return text.split("?", 1)[0] + "?<signature redacted>"
+    return value
+
+
+_httpx_log = logging.getLogger("httpx")
+if not any(isinstance(f, RedactSignedUrls) for f in _httpx_log.filters):
+    _httpx_log.addFilter(RedactSignedUrls())
 
 
 # Failures that prove the request never left: nothing can have been done.
