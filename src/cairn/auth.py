@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -117,12 +118,10 @@ class TokenVerifier:
             raise _UnknownKid(f"invalid token: {exc}") from None
         except Exception as exc:  # python-jose raises JOSEError, key parsers ValueError etc.
             raise Unauthenticated(f"invalid token: {_reason(exc)}") from None
+        _check_numeric_dates(claims)
         principal = _principal(claims, self._settings.jwt_org_claim)
-        exp = claims.get("exp")
-        if isinstance(exp, int | float) and not isinstance(exp, bool):
-            expires_at = float(exp) + self._settings.jwt_leeway_seconds
-            principal = dataclasses.replace(principal, expires_at=expires_at)
-        return principal
+        expires_at = float(claims["exp"]) + self._settings.jwt_leeway_seconds
+        return dataclasses.replace(principal, expires_at=expires_at)
 
     def _decode(self, token: str) -> dict[str, Any]:
         if not token.isascii() or token.count(".") != 2:
@@ -199,6 +198,24 @@ def _reason(exc: Exception) -> str:
     if not text or len(text) > 120:
         return "it could not be verified"
     return text
+
+
+def _check_numeric_dates(claims: dict[str, Any]) -> None:
+    """RFC 7519 NumericDate: ``exp`` (required), ``nbf`` and ``iat`` are JSON numbers, not
+    strings that look like numbers (python-jose would accept ``"1999999999"``)."""
+    for name in ("exp", "nbf", "iat"):
+        if name not in claims and name != "exp":
+            continue
+        value = claims.get(name)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise Unauthenticated(
+                f"invalid token: the {name!r} claim must be a number of seconds since the "
+                "epoch (a JSON number, not a string)"
+            )
 
 
 def _principal(claims: dict[str, Any], org_claim: str) -> Principal:

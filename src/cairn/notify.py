@@ -26,11 +26,12 @@ import asyncpg
 import orjson
 
 from cairn.config import ORG_ID_PATTERN
+from cairn.db import sessions
 from cairn.errors import DatabaseUnavailable
 
 log = logging.getLogger("cairn.notify")
 
-CHANNEL = "cairn_artifact_published"
+CHANNEL = sessions.PUBLISHED_CHANNEL
 CONNECT_TIMEOUT_SECONDS = 10.0
 KEEPALIVE_SECONDS = 30.0
 _CONNECTION_ERRORS = (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -254,7 +255,7 @@ class Notifier:
             if conn is None or conn.is_closed():
                 return
             try:
-                await conn.fetchval("SELECT 1", timeout=5)
+                await sessions.ping(conn)
             except _CONNECTION_ERRORS:
                 return
 

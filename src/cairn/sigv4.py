@@ -5,7 +5,7 @@ re-derives the signing key (four HMACs) and re-sorts the query on every call. Th
 module does the same computation with everything invariant done once: the URL prefix,
 the tail of the canonical request, and the signing key, cached per (date, region,
 service). Its URLs are byte-identical to minio-py's for the same inputs
-(``tests/test_sigv4.py`` checks that over thousands of generated inputs).
+(``tests/artifacts/test_sigv4.py`` checks that over thousands of generated inputs).
 
 It covers path-style URLs on a plain ``scheme://host[:port]`` endpoint, which is what
 minio-py uses for every host except Amazon's and Aliyun's (those go virtual-host style).

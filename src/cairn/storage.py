@@ -29,7 +29,6 @@ from minio.error import MinioException, S3Error
 from cairn.errors import StorageUnavailable
 from cairn.sigv4 import Presigner
 
-ACTIVE_CONTENT_TYPES = frozenset({"HTML", "SVG", "XML"})
 # Parts of a streamed upload. minio holds about three copies of one part in memory while
 # sending it, so this bounds the memory of an upload of any size (10,000 parts: 80 GiB).
 PART_SIZE = 8 * 1024 * 1024

@@ -28,9 +28,9 @@ from xml.sax.saxutils import escape
 
 import httpx
 
-log = logging.getLogger("cairn.embedded")
+from cairn.db.sessions import SERVICE_LOGIN_ROLE
 
-SERVICE_LOGIN_ROLE = "cairn_service"
+log = logging.getLogger("cairn.embedded")
 
 
 class EmbeddedError(RuntimeError):
@@ -193,20 +193,14 @@ def _alive(pid: int) -> bool:
 
 
 async def ensure_service_login(owner_dsn: str) -> None:
-    """A login role that is a member of cairn_app and nothing else (trust auth, socket only)."""
+    """A login role that is a member of the app role and nothing else (trust auth, socket only)."""
     import asyncpg
+
+    from cairn.db.sessions import ensure_service_login as create_login
 
     conn = await asyncpg.connect(owner_dsn)
     try:
-        exists = await conn.fetchval(
-            "SELECT 1 FROM pg_roles WHERE rolname = $1", SERVICE_LOGIN_ROLE
-        )
-        if not exists:
-            await conn.execute(
-                f"CREATE ROLE {SERVICE_LOGIN_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE cairn_app"
-            )
-        database = await conn.fetchval("SELECT current_database()")
-        await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO cairn_app')
+        await create_login(conn)
     finally:
         await conn.close()
 

@@ -8,7 +8,7 @@ whose snapshot is taken after the lock and so sees every earlier publisher's row
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 from uuid import UUID
 
@@ -16,14 +16,18 @@ import asyncpg
 import orjson
 
 from cairn.db.rows import ArtifactRow
+from cairn.db.sessions import PUBLISHED_CHANNEL
 
-PUBLISHED_CHANNEL = "cairn_artifact_published"
 IDEMPOTENCY_CONSTRAINT = "artifacts_org_id_idempotency_key_key"
 UPDATABLE = ("description", "metadata", "category", "display_name")
 
 
 @dataclass(frozen=True, slots=True)
 class NewArtifact:
+    """A row to insert. Every field but ``id`` and ``workflow_run_id`` is the column of the
+    same name and goes into the INSERT as it is (see :data:`INSERT_COLUMNS`): a new column
+    is a new field here, with its default."""
+
     id: UUID
     type: str
     display_name: str
@@ -32,7 +36,7 @@ class NewArtifact:
     key: str | None = None
     category: str | None = None
     description: str | None = None
-    metadata: Any = None
+    metadata: dict[str, Any] = field(default_factory=dict)
     workflow_run_id: UUID | None = None
     idempotency_key: str | None = None
     request_hash: str | None = None
@@ -52,7 +56,19 @@ class Removed:
     staging_path: str | None
 
 
-_INSERT = """
+# $1 org_id, $2 id, $3 workflow_run_id (its workflow and job run are looked up), $4 status,
+# $5 version; then one parameter per column of INSERT_COLUMNS, in that order.
+_FIXED_PARAMS = 5
+INSERT_COLUMNS = tuple(
+    f.name for f in fields(NewArtifact) if f.name not in ("id", "workflow_run_id")
+)
+_CASTS = {"data": "::jsonb", "metadata": "::jsonb"}
+_PARAM = {
+    column: f"${i}{_CASTS.get(column, '')}"
+    for i, column in enumerate(INSERT_COLUMNS, start=_FIXED_PARAMS + 1)
+}
+_KEY = _PARAM["key"]
+_INSERT = f"""
 WITH org AS (
     INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING
 ), run AS (
@@ -60,16 +76,15 @@ WITH org AS (
     WHERE r.org_id = $1 AND r.id = $3
 ), previous AS (
     UPDATE artifacts SET is_latest = false, updated_at = now()
-    WHERE org_id = $1 AND $20 = 'AVAILABLE' AND $4::text IS NOT NULL AND key = $4 AND is_latest
+    WHERE org_id = $1 AND $4 = 'AVAILABLE' AND {_KEY}::text IS NOT NULL AND key = {_KEY}
+      AND is_latest
 )
 INSERT INTO artifacts (
-    org_id, id, workflow_run_id, workflow_id, job_run_id, key, type, category, display_name,
-    description, mime_type, size_bytes, sha256, data, metadata, staging_path, created_by,
-    idempotency_key, request_hash, status, version, is_latest, published_at
+    org_id, id, workflow_run_id, workflow_id, job_run_id, status, version, is_latest,
+    published_at, {", ".join(INSERT_COLUMNS)}
 )
-SELECT $1, $2, run.id, run.workflow_id, run.job_run_id, $4, $5, $6, $7,
-       $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $15,
-       $16, $17, $20, $18, $19, CASE WHEN $20 = 'AVAILABLE' THEN now() END
+SELECT $1, $2, run.id, run.workflow_id, run.job_run_id, $4, $5, $4 = 'AVAILABLE',
+       CASE WHEN $4 = 'AVAILABLE' THEN now() END, {", ".join(_PARAM.values())}
 FROM (SELECT 1) AS one LEFT JOIN run ON true
 WHERE $3::uuid IS NULL OR run.id IS NOT NULL
 RETURNING *
@@ -92,23 +107,9 @@ async def insert(
         org_id,
         new.id,
         new.workflow_run_id,
-        new.key,
-        new.type,
-        new.category,
-        new.display_name,
-        new.description,
-        new.mime_type,
-        new.size_bytes,
-        new.sha256,
-        new.data,
-        new.metadata if new.metadata is not None else {},
-        new.staging_path,
-        new.created_by,
-        new.idempotency_key,
-        new.request_hash,
-        version,
-        status == "AVAILABLE",
         status,
+        version,
+        *(getattr(new, column) for column in INSERT_COLUMNS),
     )
     return None if record is None else ArtifactRow.from_record(record)
 

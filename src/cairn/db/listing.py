@@ -14,7 +14,7 @@ from uuid import UUID
 import asyncpg
 
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
-from cairn.db.where import Criteria, Cursor, Sort, Where
+from cairn.db.where import Criteria, Cursor, Sort, Where, storable
 
 Table = Literal["workflows", "job_runs", "workflow_runs", "artifacts"]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
@@ -24,6 +24,12 @@ ROW_TYPES: dict[str, type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow
     "job_runs": JobRunRow,
     "workflow_runs": WorkflowRunRow,
     "artifacts": ArtifactRow,
+}
+TABLE_OF: dict[type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow], Table] = {
+    WorkflowRow: "workflows",
+    JobRunRow: "job_runs",
+    WorkflowRunRow: "workflow_runs",
+    ArtifactRow: "artifacts",
 }
 # Only these columns may be used as a parent link (they are interpolated into SQL),
 # with the Postgres type of their values.
@@ -158,15 +164,30 @@ async def count_by_parent(
 
 
 async def fetch_by_ids(
-    conn: asyncpg.Connection, org_id: str, table: Table, ids: Sequence[UUID]
-) -> dict[UUID, WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow]:
-    row_type = ROW_TYPES[table]
+    conn: asyncpg.Connection, org_id: str, row_type: type[RowT], ids: Sequence[UUID]
+) -> dict[UUID, RowT]:
+    """The rows of ``row_type`` with these ids (one statement)."""
+    table = TABLE_OF[row_type]
     records = await conn.fetch(
         f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])",
         org_id,
         list(ids),
     )
     return {r["id"]: row_type.from_record(r) for r in records}
+
+
+async def fetch_workflows_by_name(
+    conn: asyncpg.Connection, org_id: str, names: Sequence[str]
+) -> dict[str, WorkflowRow]:
+    """The workflows with these names (one statement); a name PostgreSQL cannot store
+    (NUL) names nothing."""
+    wanted = [n for n in names if storable(n)]
+    if not wanted:
+        return {}
+    records = await conn.fetch(
+        "SELECT * FROM workflows WHERE org_id = $1 AND name = ANY($2::text[])", org_id, wanted
+    )
+    return {r["name"]: WorkflowRow.from_record(r) for r in records}
 
 
 def _parent_column(request: PageRequest) -> tuple[str, str]:

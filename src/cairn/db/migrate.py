@@ -13,8 +13,9 @@ from pathlib import Path
 
 import asyncpg
 
+from cairn.db.pool import APP_ROLE
+
 LOCK_ID = 0x43_41_49_52_4E  # "CAIRN"
-APP_ROLE = "cairn_app"
 CONNECT_TIMEOUT_SECONDS = 15
 
 

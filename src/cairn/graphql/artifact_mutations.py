@@ -15,32 +15,15 @@ from cairn.graphql.inputs import ArtifactInput
 from cairn.graphql.scalars import BigInt
 from cairn.graphql.types import Artifact, ArtifactUpload, DeleteResult, SignedUrl
 from cairn.services.artifact_admin import ArtifactAdmin
-from cairn.services.artifact_validation import ArtifactSpec
 from cairn.services.publish import Publisher
 
 
-def _publisher(info: Info, scope: str) -> Publisher:
-    ctx = info.context
-    return Publisher(ctx.db, ctx.store, ctx.settings, ctx.require(scope))
+def _publisher(info: Info) -> Publisher:
+    return info.context.service(Publisher, SCOPE_WRITE)
 
 
 def _admin(info: Info, scope: str) -> ArtifactAdmin:
-    ctx = info.context
-    return ArtifactAdmin(ctx.db, ctx.store, ctx.require(scope).org_id)
-
-
-def _spec(value: ArtifactInput) -> ArtifactSpec:
-    return ArtifactSpec(
-        type=value.type.value,
-        display_name=value.display_name,
-        workflow_run_id=value.workflow_run_id,
-        key=value.key,
-        category=value.category,
-        description=value.description,
-        mime_type=value.mime_type,
-        metadata=value.metadata,
-        idempotency_key=value.idempotency_key,
-    )
+    return info.context.service(ArtifactAdmin, scope)
 
 
 @strawberry.type
@@ -61,7 +44,7 @@ class ArtifactMutation:
         # absent and null are the same here (a JSON artifact's content cannot be null)
         given = None if data is strawberry.UNSET else data
         encoded = None if content_base64 is strawberry.UNSET else content_base64
-        row = await _publisher(info, SCOPE_WRITE).create(_spec(input), given, encoded)
+        row = await _publisher(info).create(input.to_spec(), given, encoded)
         return Artifact.from_row(row)
 
     @strawberry.mutation(
@@ -71,10 +54,10 @@ class ArtifactMutation:
         )
     )
     async def upload_artifact(self, info: Info, input: ArtifactInput, file: Upload) -> Artifact:
-        publisher = _publisher(info, SCOPE_WRITE)
+        publisher = _publisher(info)
         upload: Any = file
         try:
-            row = await publisher.upload(_spec(input), upload)
+            row = await publisher.upload(input.to_spec(), upload)
         finally:
             with contextlib.suppress(Exception):
                 await upload.close()
@@ -89,7 +72,7 @@ class ArtifactMutation:
     async def begin_artifact_upload(
         self, info: Info, input: ArtifactInput, size_bytes: BigInt, sha256: str
     ) -> ArtifactUpload:
-        ticket = await _publisher(info, SCOPE_WRITE).begin_upload(_spec(input), size_bytes, sha256)
+        ticket = await _publisher(info).begin_upload(input.to_spec(), size_bytes, sha256)
         return ArtifactUpload(
             artifact=Artifact.from_row(ticket.artifact),
             upload_url=SignedUrl.of(ticket.url),
@@ -104,7 +87,7 @@ class ArtifactMutation:
         )
     )
     async def complete_artifact_upload(self, info: Info, id: strawberry.ID) -> Artifact:
-        return Artifact.from_row(await _publisher(info, SCOPE_WRITE).complete_upload(id))
+        return Artifact.from_row(await _publisher(info).complete_upload(id))
 
     @strawberry.mutation(
         description="Change descriptive fields only; omitted fields stay, null clears."

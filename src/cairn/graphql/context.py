@@ -1,9 +1,9 @@
-"""The per-request context: who is asking, and fresh DataLoaders."""
+"""The per-request context: who is asking, fresh DataLoaders, and services built for it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.types import Info as StrawberryInfo
 
@@ -12,10 +12,13 @@ from cairn.config import Settings
 from cairn.db.pool import Database
 from cairn.errors import Unauthenticated
 from cairn.graphql.loaders import Loaders
+from cairn.services.base import Service
 from cairn.storage import BlobStore
 
 if TYPE_CHECKING:
     from cairn.notify import Notifier
+
+ServiceT = TypeVar("ServiceT", bound=Service)
 
 
 @dataclass
@@ -46,11 +49,21 @@ class Context:
         principal.require(scope)
         return principal
 
+    def service(self, kind: type[ServiceT], scope: str) -> ServiceT:
+        """A service object for this request, acting as the principal (who must hold
+        ``scope``): the one way resolvers reach ``cairn.services``."""
+        return kind(self.db, self.store, self.settings, self.require(scope))
+
     @property
     def loaders(self) -> Loaders:
         if self._loaders is None:
             self._loaders = Loaders(self.db, self.org_id)
         return self._loaders
+
+    def reset_loaders(self) -> None:
+        """Drop the loaders and their caches: the next use starts fresh (long-lived
+        WebSocket contexts do this per batch of events)."""
+        self._loaders = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -37,7 +37,7 @@ def localize(html: str, prefix: str = STATIC_PREFIX) -> str:
     """Point every known CDN URL in ``html`` at ``prefix``; fail if one is missing.
 
     A Strawberry upgrade that changes the asset versions must fail loudly here (and in
-    tests/test_graphiql.py) rather than quietly serve a page that needs the internet.
+    tests/clients/test_graphiql.py) rather than quietly serve a page that needs the internet.
     """
     for url, name in ASSETS.items():
         quoted = f'"{url}"'

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
-from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
 
 from cairn.db import where as w
 from cairn.graphql.enums import ArtifactStatus, ArtifactType, RunStatus
-
-
-def parse_uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return None
+from cairn.services.validation import ArtifactSpec, uuid_or_none
 
 
 @strawberry.input
@@ -25,8 +19,8 @@ class IDFilter:
     in_: list[strawberry.ID] | None = strawberry.field(name="in", default=None)
 
     def to_db(self) -> w.IdFilter:
-        eq = parse_uuid(self.eq) if self.eq is not None else None
-        parsed = [parse_uuid(v) for v in self.in_] if self.in_ is not None else None
+        eq = uuid_or_none(self.eq) if self.eq is not None else None
+        parsed = [uuid_or_none(v) for v in self.in_] if self.in_ is not None else None
         impossible = (self.eq is not None and eq is None) or (
             parsed is not None and parsed and all(p is None for p in parsed)
         )
@@ -216,3 +210,9 @@ class ArtifactInput:
         default=None,
         description="The same key again returns the first result instead of a new artifact.",
     )
+
+    def to_spec(self) -> ArtifactSpec:
+        """What the publishing service checks (as the filters have ``to_db()``): every
+        field of ArtifactSpec is the input field of the same name."""
+        given = {f.name: getattr(self, f.name) for f in fields(ArtifactSpec) if f.name != "type"}
+        return ArtifactSpec(type=self.type.value, **given)

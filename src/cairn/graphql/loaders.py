@@ -1,44 +1,57 @@
 """Per-request DataLoaders: one statement per level of a nested query.
 
-Keys are ``(PageRequest, parent)``; a batch groups keys by request and runs one
-statement per group (batched over parents with a lateral join).
+One typed loader per row type (by id) and one for workflows by name. Page and count keys
+are ``(PageRequest, parent)``; a batch groups keys by request and runs one statement per
+group (batched over parents with a lateral join).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
 from cairn.db import listing
-from cairn.db.listing import Page, PageRequest, ParentId, Table
+from cairn.db.listing import Page, PageRequest, ParentId
 from cairn.db.pool import Database
+from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
 
 PageKey = tuple[PageRequest, ParentId | None]
+RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
+
+
+def _by_id(db: Database, org_id: str, row_type: type[RowT]) -> DataLoader[UUID, RowT | None]:
+    async def load(ids: Sequence[UUID]) -> list[RowT | None]:
+        async with db.scoped(org_id, readonly=True) as conn:
+            found = await listing.fetch_by_ids(conn, org_id, row_type, ids)
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load)
 
 
 class Loaders:
+    """Built per request (or per batch of subscription events)."""
+
     def __init__(self, db: Database, org_id: str) -> None:
         self._db = db
         self._org_id = org_id
+        self.workflows = _by_id(db, org_id, WorkflowRow)
+        self.job_runs = _by_id(db, org_id, JobRunRow)
+        self.workflow_runs = _by_id(db, org_id, WorkflowRunRow)
+        self.artifacts = _by_id(db, org_id, ArtifactRow)
+        self.workflow_by_name: DataLoader[str, WorkflowRow | None] = DataLoader(
+            self._load_workflows_by_name
+        )
         self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(self._load_pages)
         self.counts: DataLoader[PageKey, int] = DataLoader(self._load_counts)
-        self._by_id: dict[str, DataLoader[UUID, Any]] = {}
 
-    def by_id(self, table: Table) -> DataLoader[UUID, Any]:
-        loader = self._by_id.get(table)
-        if loader is None:
-            loader = DataLoader(lambda ids: self._load_by_id(table, ids))
-            self._by_id[table] = loader
-        return loader
-
-    async def _load_by_id(self, table: Table, ids: Sequence[UUID]) -> list[Any]:
+    async def _load_workflows_by_name(self, names: Sequence[str]) -> list[WorkflowRow | None]:
         async with self._db.scoped(self._org_id, readonly=True) as conn:
-            found = await listing.fetch_by_ids(conn, self._org_id, table, ids)
-        return [found.get(i) for i in ids]
+            found = await listing.fetch_workflows_by_name(conn, self._org_id, names)
+        return [found.get(n) for n in names]
 
     async def _load_pages(self, keys: Sequence[PageKey]) -> list[Page[Any]]:
         """One transaction per batch, one statement per distinct request (over all parents).

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cairn.auth import SCOPE_READ
-from cairn.db import listing
-from cairn.db.where import JobRunCriteria, TextFilter, WorkflowCriteria, WorkflowRunCriteria
+from cairn.db.listing import Table
+from cairn.db.where import Criteria, JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort
 from cairn.graphql.inputs import (
@@ -15,8 +20,8 @@ from cairn.graphql.inputs import (
     WorkflowFilter,
     WorkflowRunFilter,
     artifact_criteria,
-    parse_uuid,
 )
+from cairn.graphql.loaders import Loaders
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.types import (
     Artifact,
@@ -27,15 +32,37 @@ from cairn.graphql.types import (
     artifact_connection,
     run_connection,
 )
+from cairn.services.validation import uuid_or_none
+
+RowT = TypeVar("RowT")
+NodeT = TypeVar("NodeT")
 
 
-async def _by_id(info: Info, table: listing.Table, ident: str) -> object | None:
+async def _node(
+    info: Info,
+    ident: str,
+    loader: Callable[[Loaders], DataLoader[UUID, RowT | None]],
+    to_node: Callable[[RowT], NodeT],
+) -> NodeT | None:
+    """One row by id through its loader: None for an unknown, malformed or other
+    organization's id."""
     info.context.require(SCOPE_READ)
-    uuid = parse_uuid(ident)
-    if uuid is None:
-        return None
-    row: object | None = await info.context.loaders.by_id(table).load(uuid)
-    return row
+    uuid = uuid_or_none(ident)
+    row = None if uuid is None else await loader(info.context.loaders).load(uuid)
+    return None if row is None else to_node(row)
+
+
+def _list(
+    info: Info,
+    table: Table,
+    criteria: Criteria,
+    first: int | None,
+    after: str | None,
+    to_node: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    info.context.require(SCOPE_READ)
+    request = page_request(table, criteria, first=first, after=after)
+    return Connection(request=request, parent=None, to_node=to_node)
 
 
 @strawberry.type
@@ -51,19 +78,13 @@ class Query:
 
     @strawberry.field
     async def workflow(self, info: Info, id: strawberry.ID) -> Workflow | None:
-        row = await _by_id(info, "workflows", id)
-        return None if row is None else Workflow.from_row(row)  # type: ignore[arg-type]
+        return await _node(info, id, lambda loaders: loaders.workflows, Workflow.from_row)
 
     @strawberry.field
     async def workflow_by_name(self, info: Info, name: str) -> Workflow | None:
         info.context.require(SCOPE_READ)
-        ctx = info.context
-        async with ctx.db.scoped(ctx.org_id, readonly=True) as conn:
-            request = page_request(
-                "workflows", WorkflowCriteria(name=_exact(name)), first=1, after=None
-            )
-            page = await listing.fetch_page(conn, ctx.org_id, request)
-        return Workflow.from_row(page.rows[0]) if page.rows else None
+        row = await info.context.loaders.workflow_by_name.load(name)
+        return None if row is None else Workflow.from_row(row)
 
     @strawberry.field
     def workflows(
@@ -73,15 +94,12 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> Connection[Workflow]:
-        info.context.require(SCOPE_READ)
         criteria = filter.to_db() if filter else WorkflowCriteria()
-        request = page_request("workflows", criteria, first=first, after=after)
-        return Connection(request=request, parent=None, to_node=Workflow.from_row)
+        return _list(info, "workflows", criteria, first, after, Workflow.from_row)
 
     @strawberry.field
     async def job_run(self, info: Info, id: strawberry.ID) -> JobRun | None:
-        row = await _by_id(info, "job_runs", id)
-        return None if row is None else JobRun.from_row(row)  # type: ignore[arg-type]
+        return await _node(info, id, lambda loaders: loaders.job_runs, JobRun.from_row)
 
     @strawberry.field
     def job_runs(
@@ -91,15 +109,12 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> Connection[JobRun]:
-        info.context.require(SCOPE_READ)
         criteria = filter.to_db() if filter else JobRunCriteria()
-        request = page_request("job_runs", criteria, first=first, after=after)
-        return Connection(request=request, parent=None, to_node=JobRun.from_row)
+        return _list(info, "job_runs", criteria, first, after, JobRun.from_row)
 
     @strawberry.field
     async def workflow_run(self, info: Info, id: strawberry.ID) -> WorkflowRun | None:
-        row = await _by_id(info, "workflow_runs", id)
-        return None if row is None else WorkflowRun.from_row(row)  # type: ignore[arg-type]
+        return await _node(info, id, lambda loaders: loaders.workflow_runs, WorkflowRun.from_row)
 
     @strawberry.field
     def workflow_runs(
@@ -115,8 +130,7 @@ class Query:
 
     @strawberry.field(description="Any status.")
     async def artifact(self, info: Info, id: strawberry.ID) -> Artifact | None:
-        row = await _by_id(info, "artifacts", id)
-        return None if row is None else Artifact.from_row(row)  # type: ignore[arg-type]
+        return await _node(info, id, lambda loaders: loaders.artifacts, Artifact.from_row)
 
     @strawberry.field
     def artifacts(
@@ -141,7 +155,3 @@ class Query:
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
         return artifact_connection(artifact_criteria(filter, latest_only=True), sort, first, after)
-
-
-def _exact(name: str) -> TextFilter:
-    return TextFilter(eq=name)

@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -21,9 +22,10 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
-from cairn.graphql.mutations import RunMutation
+from cairn.graphql import artifact_mutations, run_mutations
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
+from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
 from graphql import GraphQLError
 
 
@@ -74,16 +76,10 @@ class CairnSchema(strawberry.Schema):
             raise
 
 
-def _mutation_types() -> tuple[type, ...]:
-    from cairn.graphql import artifact_mutations
-
-    return (RunMutation, *artifact_mutations.MUTATION_TYPES)
-
-
-def _subscription() -> type | None:
-    from cairn.graphql import subscriptions
-
-    return subscriptions.SUBSCRIPTION
+MUTATION_TYPES: tuple[type, ...] = (
+    *run_mutations.MUTATION_TYPES,
+    *artifact_mutations.MUTATION_TYPES,
+)
 
 
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
@@ -95,18 +91,14 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
     ]
-    from cairn.graphql.subscriptions import ShapeStreamErrors  # WebSocket error shape
-
-    extensions.append(ShapeStreamErrors)
+    extensions.append(ShapeStreamErrors)  # WebSocket error shape
     if not settings.introspection:
-        from strawberry.extensions import DisableIntrospection
-
         extensions.append(DisableIntrospection)
-    mutation = merge_types("Mutation", _mutation_types())
+    mutation = merge_types("Mutation", MUTATION_TYPES)
     return CairnSchema(
         query=Query,
         mutation=mutation,
-        subscription=_subscription(),
+        subscription=SUBSCRIPTION,
         extensions=extensions,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.introspection, scalar_map=SCALAR_MAP

@@ -23,9 +23,9 @@ from cairn.db.rows import ArtifactRow
 from cairn.errors import DatabaseUnavailable, Unauthenticated
 from cairn.graphql.context import Context, Info
 from cairn.graphql.errors import format_error, log_unexpected
-from cairn.graphql.inputs import parse_uuid
 from cairn.graphql.types import Artifact
 from cairn.notify import ArtifactEvent, Notifier
+from cairn.services.validation import uuid_or_none
 from graphql import GraphQLError
 
 # Events drained from the queue and loaded in one statement.
@@ -46,7 +46,8 @@ class EventMatch:
         cls, workflow_run_id: str | None, job_run_id: str | None, workflow_id: str | None
     ) -> EventMatch:
         run, job, workflow = (
-            None if v is None else parse_uuid(v) for v in (workflow_run_id, job_run_id, workflow_id)
+            None if v is None else uuid_or_none(v)
+            for v in (workflow_run_id, job_run_id, workflow_id)
         )
         impossible = (
             (workflow_run_id is not None and run is None)
@@ -102,8 +103,8 @@ async def _stream(
                 ids.append(more.id)
             # Fresh loaders per batch: the context lives as long as the WebSocket, and a
             # long-lived cache would grow without bound and serve stale related rows.
-            ctx._loaders = None
-            rows = await ctx.loaders.by_id("artifacts").load_many(list(dict.fromkeys(ids)))
+            ctx.reset_loaders()
+            rows = await ctx.loaders.artifacts.load_many(list(dict.fromkeys(ids)))
             for row in rows:
                 # None: deleted since (or, impossibly, another organization's: RLS hides it).
                 if row is not None and row.status == "AVAILABLE" and match.row(row):

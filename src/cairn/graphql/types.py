@@ -15,10 +15,9 @@ from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunS
 from cairn.graphql.inputs import ArtifactFilter, WorkflowRunFilter, artifact_criteria
 from cairn.graphql.pagination import Connection, page_request
 from cairn.graphql.scalars import BigInt
-from cairn.storage import ACTIVE_CONTENT_TYPES
+from cairn.services.downloads import signed_download
+from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import SignedUrl as StoredSignedUrl
-
-INLINE_TYPES = frozenset({"MARKDOWN", "TABLE", "LINK"})
 
 
 @strawberry.type
@@ -190,14 +189,16 @@ class WorkflowRun:
 
     @strawberry.field
     async def workflow(self, info: Info) -> Workflow:
-        row = await info.context.loaders.by_id("workflows").load(self.row.workflow_id)
+        row = await info.context.loaders.workflows.load(self.row.workflow_id)
+        if row is None:  # a run's workflow cannot be deleted while the run exists
+            raise LookupError(f"workflow {self.row.workflow_id} of run {self.row.id} is missing")
         return Workflow.from_row(row)
 
     @strawberry.field
     async def job_run(self, info: Info) -> JobRun | None:
         if self.row.job_run_id is None:
             return None
-        row = await info.context.loaders.by_id("job_runs").load(self.row.job_run_id)
+        row = await info.context.loaders.job_runs.load(self.row.job_run_id)
         return None if row is None else JobRun.from_row(row)
 
     @strawberry.field
@@ -267,41 +268,29 @@ class Artifact:
 
     @strawberry.field(description="Fresh on every read; AVAILABLE files only.")
     def signed_url(self, info: Info) -> SignedUrl | None:
-        row = self.row
-        if row.status != "AVAILABLE" or row.type in INLINE_TYPES or not row.storage_path:
-            return None
         ctx = info.context
-        object_key = row.storage_path.split("/", 1)[1]
-        # always name the type: the stored Content-Type may come from a presigned PUT
-        active = row.type in ACTIVE_CONTENT_TYPES
-        content_type = "application/octet-stream" if active else row.mime_type
-        signed = ctx.store.presign_get(
-            object_key,
-            filename=row.display_name,
-            content_type=content_type,
-            ttl=ctx.settings.signed_url_ttl,
-        )
-        return SignedUrl.of(signed)
+        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl)
+        return None if signed is None else SignedUrl.of(signed)
 
     @strawberry.field
     async def workflow(self, info: Info) -> Workflow | None:
         if self.row.workflow_id is None:
             return None
-        row = await info.context.loaders.by_id("workflows").load(self.row.workflow_id)
+        row = await info.context.loaders.workflows.load(self.row.workflow_id)
         return None if row is None else Workflow.from_row(row)
 
     @strawberry.field
     async def workflow_run(self, info: Info) -> WorkflowRun | None:
         if self.row.workflow_run_id is None:
             return None
-        row = await info.context.loaders.by_id("workflow_runs").load(self.row.workflow_run_id)
+        row = await info.context.loaders.workflow_runs.load(self.row.workflow_run_id)
         return None if row is None else WorkflowRun.from_row(row)
 
     @strawberry.field
     async def job_run(self, info: Info) -> JobRun | None:
         if self.row.job_run_id is None:
             return None
-        row = await info.context.loaders.by_id("job_runs").load(self.row.job_run_id)
+        row = await info.context.loaders.job_runs.load(self.row.job_run_id)
         return None if row is None else JobRun.from_row(row)
 
     @strawberry.field(description="All versions of this key, newest first.")

@@ -10,24 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from cairn.db import artifacts as sql
-from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow
 from cairn.errors import not_found
-from cairn.services.artifact_validation import check_key, clean_update
+from cairn.services import validation
+from cairn.services.base import Service
 from cairn.services.cleanup import objects_of
-from cairn.services.publish import parse_artifact_id
-from cairn.storage import BlobStore
 
 
-class ArtifactAdmin:
-    def __init__(self, db: Database, store: BlobStore, org_id: str) -> None:
-        self._db = db
-        self._store = store
-        self._org = org_id
-
+class ArtifactAdmin(Service):
     async def update(self, artifact_id: str, changes: dict[str, Any]) -> ArtifactRow:
-        uuid = parse_artifact_id(artifact_id)
-        clean = clean_update(changes)
+        uuid = validation.parse_id("artifact", artifact_id)
+        clean = validation.clean_update(changes)
         async with self._db.scoped(self._org) as conn:
             row = await sql.update(conn, self._org, uuid, clean)
         if row is None:
@@ -35,7 +28,7 @@ class ArtifactAdmin:
         return row
 
     async def delete(self, artifact_id: str) -> int:
-        uuid = parse_artifact_id(artifact_id)
+        uuid = validation.parse_id("artifact", artifact_id)
         async with self._db.scoped(self._org) as conn:
             await sql.lock_key_of(conn, self._org, uuid)
             removed = await sql.delete_one(conn, self._org, uuid)
@@ -46,7 +39,7 @@ class ArtifactAdmin:
         return len(removed)
 
     async def delete_key(self, key: str) -> int:
-        clean = check_key(key)
+        clean = validation.check_key(key)
         async with self._db.scoped(self._org) as conn:
             removed = await sql.delete_key(conn, self._org, clean)
             await self._store.delete(*objects_of(self._org, removed))

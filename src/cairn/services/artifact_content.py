@@ -13,36 +13,15 @@ import binascii
 import codecs
 import json
 import math
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
 
 from cairn.errors import BadUserInput, PayloadTooLarge
+from cairn.services import validation
+from cairn.services.kinds import SIGNATURE_OF_MIME
 
-INLINE_TYPES = frozenset({"MARKDOWN", "TABLE", "LINK"})
-DATA_FILE_TYPES = frozenset({"JSON", "TEXT"})  # file kinds that also accept `data`
-DEFAULT_MIME = {
-    "MARKDOWN": "text/markdown",
-    "TABLE": "application/json",
-    "LINK": "text/uri-list",
-    "JSON": "application/json",
-    "TEXT": "text/plain",
-    "PNG": "image/png",
-    "JPEG": "image/jpeg",
-    "WEBP": "image/webp",
-    "GIF": "image/gif",
-    "SVG": "image/svg+xml",
-    "PDF": "application/pdf",
-    "CSV": "text/csv",
-    "XML": "application/xml",
-    "HTML": "text/html",
-    "BINARY": "application/octet-stream",
-}
-_MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
-# MIME types a browser would render as active content (script, markup).
-_ACTIVE_MIME = re.compile(r"html|xml|svg|javascript|ecmascript|x-shockwave|xsl", re.IGNORECASE)
 HEAD_BYTES = 64 * 1024  # how much of the start the signature checks look at
 JSON_FULL_PARSE_LIMIT = 16 * 1024 * 1024  # JSON up to this size is parsed whole
 MAX_URL = 2048
@@ -52,30 +31,6 @@ _URLSAFE = str.maketrans("-_", "+/")
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no whitespace: the bytes an inline artifact's sha256 and size are of."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def resolve_mime(artifact_type: str, mime: str | None) -> str:
-    if mime is None:
-        return DEFAULT_MIME[artifact_type]
-    clean = mime.strip().lower()
-    params = clean.partition(";")[2]
-    if (
-        len(clean) > 255
-        or not _MIME.fullmatch(clean.split(";", 1)[0].strip())
-        or any(not (" " <= c < "\x7f") for c in params)
-    ):
-        raise BadUserInput(
-            f"mimeType {mime!r} is not a MIME type like 'text/plain'; fix or omit it"
-        )
-    if (
-        artifact_type not in {"HTML", "SVG", "XML"}
-        and artifact_type not in INLINE_TYPES
-        and _ACTIVE_MIME.search(clean)
-    ):
-        raise BadUserInput(
-            f"mimeType {mime!r} is active content; declare type HTML, SVG or XML for it"
-        )
-    return clean
 
 
 def decode_base64(text: str, limit: int) -> bytes:
@@ -112,10 +67,11 @@ def inline_value(artifact_type: str, data: Any, raw: bytes | None) -> Any:
         else:
             try:
                 data = _json_loads_lenient(text)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise BadUserInput(
                     f"contentBase64 of a {artifact_type} must be JSON; send `data` instead"
                 ) from None
+    validation.json_value("data", data)  # what jsonb cannot store, before normalizing
     if artifact_type == "MARKDOWN":
         if not isinstance(data, str):
             raise BadUserInput("MARKDOWN data must be a string of markdown")
@@ -235,7 +191,8 @@ def file_bytes_from_data(artifact_type: str, data: Any) -> bytes:
     if artifact_type == "TEXT":
         if not isinstance(data, str):
             raise BadUserInput("TEXT data must be a string")
-        return data.encode()
+        return validation.utf8("TEXT data", data)  # a file: NUL is fine, lone surrogates not
+    validation.json_value("data", data)
     try:
         return orjson.dumps(data)
     except orjson.JSONEncodeError:
@@ -260,10 +217,14 @@ class ContentCheck:
     """Feed the bytes of a file artifact in order; ``finish`` raises BadUserInput if they
     clearly are not of the declared type. Signatures are checked on the first 64 KiB;
     TEXT and JSON must be UTF-8 throughout; JSON up to 16 MiB is parsed whole (larger JSON
-    is checked for UTF-8 and a JSON start only)."""
+    is checked for UTF-8 and a JSON start only). A declared ``mime_type`` with a signature
+    (``kinds.SIGNATURE_OF_MIME``: PNG, JPEG, GIF, WEBP, PDF) is checked for it too."""
 
-    def __init__(self, artifact_type: str) -> None:
+    def __init__(self, artifact_type: str, mime_type: str | None = None) -> None:
         self.type = artifact_type
+        self._mime = (mime_type or "").partition(";")[0].strip()
+        declared = SIGNATURE_OF_MIME.get(self._mime)
+        self._declared = declared if declared not in (None, artifact_type) else None
         self._head = bytearray()
         self._whole: bytearray | None = bytearray() if artifact_type == "JSON" else None
         self._utf8 = (
@@ -291,15 +252,19 @@ class ContentCheck:
                 self._utf8.decode(b"", final=True)
             except UnicodeDecodeError:
                 self._bad_utf8 = True
-        problem = self._problem(bytes(self._head))
+        head = bytes(self._head)
+        problem = self._problem(self.type, head)
         if problem:
-            raise BadUserInput(f"the content is not {self._article()} {self.type}: {problem}")
+            raise BadUserInput(f"the content is not {_article(self.type)} {self.type}: {problem}")
+        if self._declared is not None:
+            problem = self._problem(self._declared, head)
+            if problem:
+                raise BadUserInput(
+                    f"the content is not {_article(self._declared)} {self._declared} as its "
+                    f"mimeType {self._mime} says: {problem}; fix the mimeType or the content"
+                )
 
-    def _article(self) -> str:
-        return "an" if self.type[0] in "AEFHILMNORSX" else "a"
-
-    def _problem(self, head: bytes) -> str | None:
-        kind = self.type
+    def _problem(self, kind: str, head: bytes) -> str | None:
         if self._bad_utf8:
             return "it is not valid UTF-8"
         if kind in _SIGNATURES:
@@ -336,7 +301,11 @@ class ContentCheck:
         return None
 
 
-def check_bytes(artifact_type: str, data: bytes) -> None:
-    check = ContentCheck(artifact_type)
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "AEFHILMNORSX" else "a"
+
+
+def check_bytes(artifact_type: str, data: bytes, mime_type: str | None = None) -> None:
+    check = ContentCheck(artifact_type, mime_type)
     check.feed(data)
     check.finish()

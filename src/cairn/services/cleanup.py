@@ -18,7 +18,7 @@ from uuid import UUID
 from cairn.config import Settings
 from cairn.db import artifacts as sql
 from cairn.db.pool import Database
-from cairn.services import artifact_content as content
+from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import BlobStore
 
 log = logging.getLogger("cairn.cleanup")
@@ -32,19 +32,24 @@ def staging_key(artifact_id: UUID) -> str:
     return f"staging/{artifact_id}"
 
 
+def object_key(storage_path: str) -> str:
+    """The object key in a ``storage_path`` (``<bucket>/<object key>``)."""
+    return storage_path.split("/", 1)[1]
+
+
 def objects_of(org_id: str, removed: list[sql.Removed]) -> list[str]:
     """Every object deleted rows may have: the final and staging keys derive from the id
     (so a half-finished publish's objects go too), plus what the rows recorded."""
     keys: dict[str, None] = {}
     for row in removed:
-        if row.type in content.INLINE_TYPES:
+        if row.type in INLINE_TYPES:
             continue
         keys[final_key(org_id, row.id)] = None
         keys[staging_key(row.id)] = None
         if row.staging_path:
             keys[row.staging_path] = None
         if row.storage_path:
-            keys[row.storage_path.split("/", 1)[1]] = None
+            keys[object_key(row.storage_path)] = None
     return list(keys)
 
 

@@ -27,17 +27,16 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from cairn.auth import Principal
-from cairn.config import Settings
 from cairn.db import artifacts as sql
 from cairn.db.artifacts import NewArtifact
-from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow
 from cairn.errors import BadUserInput, Conflict, NotFound, PayloadTooLarge, not_found
 from cairn.services import artifact_content as content
-from cairn.services.artifact_validation import ArtifactSpec, CleanSpec, clean_spec
+from cairn.services import kinds, validation
+from cairn.services.base import Service
 from cairn.services.cleanup import abandoned_after, final_key, remove_leftovers, staging_key
-from cairn.storage import BlobStore, SignedUrl, StoredObject
+from cairn.services.validation import ArtifactSpec, CleanSpec, clean_spec
+from cairn.storage import SignedUrl, StoredObject
 
 log = logging.getLogger("cairn.publish")
 
@@ -75,16 +74,7 @@ def _request_hash(kind: str, spec: CleanSpec, content_id: Any) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-class Publisher:
-    def __init__(
-        self, db: Database, store: BlobStore, settings: Settings, principal: Principal
-    ) -> None:
-        self._db = db
-        self._store = store
-        self._settings = settings
-        self._principal = principal
-        self._org = principal.org_id
-
+class Publisher(Service):
     # --- createArtifact ---------------------------------------------------------------
 
     async def create(
@@ -97,10 +87,10 @@ class Publisher:
         raw = content.decode_base64(content_base64, limit) if content_base64 is not None else None
         if raw is not None and len(raw) > limit:
             raise PayloadTooLarge(content.too_large_message(limit))
-        if clean.type in content.INLINE_TYPES:
+        if clean.type in kinds.INLINE_TYPES:
             return await self._create_inline(clean, content.inline_value(clean.type, data, raw))
         if raw is None:
-            if clean.type not in content.DATA_FILE_TYPES:
+            if clean.type not in kinds.DATA_FILE_TYPES:
                 raise BadUserInput(
                     f"`data` is for MARKDOWN, TABLE, LINK, JSON and TEXT; send a {clean.type} "
                     "as contentBase64 or with uploadArtifact"
@@ -108,7 +98,7 @@ class Publisher:
             raw = content.file_bytes_from_data(clean.type, data)
             if len(raw) > limit:
                 raise PayloadTooLarge(content.too_large_message(limit))
-        content.check_bytes(clean.type, raw)
+        content.check_bytes(clean.type, raw, clean.mime_type)
         stored = StoredObject(size=len(raw), sha256=hashlib.sha256(raw).hexdigest())
         new = self._new(clean, _request_hash("create", clean, stored.sha256))
 
@@ -153,7 +143,7 @@ class Publisher:
         new = self._new(clean, _request_hash("upload", clean, content_id))
 
         async def write(row: ArtifactRow) -> StoredObject:
-            check = content.ContentCheck(clean.type)
+            check = content.ContentCheck(clean.type, clean.mime_type)
             digest = hashlib.sha256()
             size = 0
 
@@ -193,7 +183,7 @@ class Publisher:
 
     async def begin_upload(self, spec: ArtifactSpec, size_bytes: int, sha256: str) -> UploadTicket:
         clean = clean_spec(spec)
-        if clean.type in content.INLINE_TYPES:
+        if clean.type in kinds.INLINE_TYPES:
             raise BadUserInput(f"{clean.type} is kept inline: publish it with createArtifact")
         if size_bytes < 0:
             raise BadUserInput("sizeBytes must be zero or more")
@@ -201,9 +191,7 @@ class Publisher:
             raise PayloadTooLarge(
                 f"sizeBytes is larger than the limit of {self._settings.max_upload_bytes} bytes"
             )
-        digest = sha256.strip().lower()
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise BadUserInput("sha256 must be the 64 hex digits of the file's SHA-256 digest")
+        digest = validation.sha256_hex(sha256)
         declared = {"size": size_bytes, "sha256": digest}
         new = self._new(clean, _request_hash("begin", clean, declared))
         new = replace(new, size_bytes=size_bytes, sha256=digest, staging_path=staging_key(new.id))
@@ -231,19 +219,19 @@ class Publisher:
         )
 
     async def complete_upload(self, artifact_id: str) -> ArtifactRow:
-        uuid = parse_artifact_id(artifact_id)
+        uuid = validation.parse_id("artifact", artifact_id)
         async with self._db.scoped(self._org, readonly=True) as conn:
             row = await sql.get(conn, self._org, uuid)
         if row is None:
             raise not_found("artifact", artifact_id)
         if row.status == "AVAILABLE":
             return row  # completing twice is harmless
-        if row.status == "FAILED" or row.type in content.INLINE_TYPES:
+        if row.status == "FAILED" or row.type in kinds.INLINE_TYPES:
             raise BadUserInput(
                 f"artifact {artifact_id} is {row.status} and cannot be completed; "
                 "begin a new upload"
             )
-        check = content.ContentCheck(row.type)
+        check = content.ContentCheck(row.type, row.mime_type)
         stored = await self._store.hash_object(staging_key(uuid), check.feed)
         if stored is None:
             current = await self._current(uuid)
@@ -441,13 +429,6 @@ class Publisher:
             await self._store.delete(*keys)
         except Exception:
             log.warning("could not remove %d unreferenced object(s)", len(keys))
-
-
-def parse_artifact_id(value: str) -> UUID:
-    try:
-        return UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        raise not_found("artifact", str(value)) from None
 
 
 def _mismatch(row: ArtifactRow, stored: StoredObject) -> str | None:
