@@ -51,6 +51,10 @@ def broken_step(cairn: Cairn) -> None:
     raise Boom("step 3 broke")
 
 
+def interrupt() -> None:
+    raise KeyboardInterrupt  # as Ctrl-C would, inside the block
+
+
 def test_run_fails_when_the_block_raises(server: Server, client: Client) -> None:
     with sdk(server, client) as cairn:
         with pytest.raises(Boom), cairn.run("fragile") as run:
@@ -58,6 +62,9 @@ def test_run_fails_when_the_block_raises(server: Server, client: Client) -> None
         with pytest.raises(CairnApiError) as refused, cairn.run("fragile") as bad:
             cairn.publish_link("ftp://nope")  # an SDK error in the block is the block's error
     assert refused.value.code == "BAD_USER_INPUT"
+    with sdk(server, client) as cairn, pytest.raises(KeyboardInterrupt), cairn.run("ctrl-c") as hit:
+        interrupt()
+    assert run_state(client, hit.id)["status"] == "CANCELLED"
     for failed in (run, bad):
         state = run_state(client, failed.id)
         assert state["status"] == "FAILED"
@@ -160,7 +167,7 @@ def test_signed_urls_never_reach_the_logs(
     server: Server, client: Client, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """httpx logs each request's URL at INFO: the SDK strips presigned signatures from it."""
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO, logger="httpx")  # the CLI tests turn httpx down to WARNING
     source = tmp_path / "big.bin"
     make_file(source, 2 * 1024 * 1024)
     with sdk(server, client, multipart_threshold=1024 * 1024) as cairn:
