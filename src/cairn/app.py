@@ -45,6 +45,7 @@ def make_store(settings: Settings, store_class: type[MinioStore] = MinioStore) -
         region=settings.s3_region,
         secure=settings.s3_secure,
         public_endpoint=settings.s3_public_endpoint,
+        timeout=settings.s3_timeout_seconds,
     )
 
 
@@ -105,7 +106,9 @@ def create_app(
             settings.database_url or "",
             min_size=settings.db_pool_min,
             max_size=settings.db_pool_max,
+            pool_timeout=settings.db_pool_timeout_seconds,
         )
+        own_store = store is None
         blob_store = store or make_store(settings)
         # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
         notifier = Notifier(settings.database_url) if settings.database_url else None
@@ -135,6 +138,8 @@ def create_app(
                 await notifier.close()
             if own_db:
                 await database.close()
+            if own_store:  # its thread pool: queued calls cancelled, none waited for
+                await blob_store.close()
 
     app = Starlette(
         routes=[

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     s3_bucket: str = "cairn-artifacts"
     s3_region: str = "us-east-1"
     s3_secure: bool = False
+    # Deadline of every storage call, in seconds: connecting, each read, and the whole
+    # call with its retries (calls that move an object's bytes: each step of the transfer).
+    s3_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
 
     # Tokens.
     jwt_secret: str | None = None
@@ -71,6 +74,17 @@ class Settings(BaseSettings):
     # Comma-separated ``scheme://host[:port]``, ``scheme://host:*`` for any port, or ``*``;
     # empty: same-origin pages and non-browser clients only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # Capacity: saturation, query cost and slow clients.
+    # Seconds a unit of work waits for a free pooled connection before SERVICE_BUSY.
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+    # Nodes a query may ask for, estimated before execution from the first/last of its
+    # nested connections (the sum over connections of the product of enclosing sizes).
+    max_query_cost: int = Field(default=50_000, ge=1)
+    # Seconds a client gets to send a request's headers, and the longest pause in its body.
+    http_request_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Open HTTP and WebSocket connections per process; more get 503 (0: no limit).
+    http_max_connections: int = Field(default=1000, ge=0)
 
     @field_validator("jwt_algorithms", mode="before")
     @classmethod

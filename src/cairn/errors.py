@@ -55,5 +55,17 @@ class DatabaseUnavailable(CairnError):
     code = "DATABASE_UNAVAILABLE"
 
 
+class ServiceBusy(CairnError):
+    """Capacity is exhausted (e.g. every pooled connection stayed in use for the whole
+    bounded wait). Nothing was done; the client should retry after ``retry_after`` s."""
+
+    code = "SERVICE_BUSY"
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def not_found(kind: str, ident: str) -> NotFound:
     return NotFound(f"{kind} {ident!r} was not found; check the id (ids are organization-scoped)")

@@ -32,9 +32,20 @@ from cairn.errors import DatabaseUnavailable
 log = logging.getLogger("cairn.notify")
 
 CHANNEL = sessions.PUBLISHED_CHANNEL
-CONNECT_TIMEOUT_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 3.0
 KEEPALIVE_SECONDS = 30.0
-_CONNECTION_ERRORS = (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+# Reconnecting: the first attempt at once, then every 100-250 ms (jittered), so LISTEN
+# resumes within a fraction of a second of PostgreSQL accepting connections again.
+BACKOFF_INITIAL_SECONDS = 0.1
+BACKOFF_MAX_SECONDS = 0.25
+RETRY_LOG_EVERY_SECONDS = 10.0
+_CONNECTION_ERRORS = (
+    TimeoutError,
+    OSError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +122,8 @@ class Notifier:
         dsn: str,
         *,
         queue_size: int = 1000,
-        backoff_initial: float = 0.2,
-        backoff_max: float = 10.0,
+        backoff_initial: float = BACKOFF_INITIAL_SECONDS,
+        backoff_max: float = BACKOFF_MAX_SECONDS,
         keepalive: float = KEEPALIVE_SECONDS,
     ) -> None:
         self._dsn = dsn
@@ -127,6 +138,7 @@ class Notifier:
         self._closed = False
         self.connected = asyncio.Event()
         self.reconnects = 0
+        self.failed_attempts = 0  # connection attempts that failed, since start
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -260,16 +272,32 @@ class Notifier:
                 return
 
     async def _reconnect(self) -> None:
+        """Reconnect: at once, then in short jittered steps (capped), logging sparsely.
+
+        Subscribers stay registered meanwhile: their streams simply see no events until
+        the listener is back (events published in between are not replayed)."""
         delay = self._backoff_initial
+        failures = 0
+        logged_at = float("-inf")
+        loop = asyncio.get_running_loop()
         while not self._closed:
             try:
                 await self._connect()
-            except _CONNECTION_ERRORS:
+            except _CONNECTION_ERRORS as exc:
+                failures += 1
+                self.failed_attempts += 1
+                if loop.time() - logged_at >= RETRY_LOG_EVERY_SECONDS:
+                    logged_at = loop.time()
+                    log.warning(
+                        "cannot LISTEN on %s (%s, %d attempts so far); retrying",
+                        CHANNEL,
+                        type(exc).__name__,
+                        failures,
+                    )
                 jittered = delay * (0.5 + random.random() / 2)  # noqa: S311 - not crypto
-                log.warning("cannot LISTEN on %s; retrying in %.1f s", CHANNEL, jittered)
                 await asyncio.sleep(jittered)
                 delay = min(delay * 2, self._backoff_max)
                 continue
             self.reconnects += 1
-            log.info("the %s listener is connected again", CHANNEL)
+            log.info("the %s listener is connected again after %d attempts", CHANNEL, failures + 1)
             return

@@ -1,10 +1,31 @@
 """Object storage behind one small interface, implemented with the MinIO client.
 
-The minio client is synchronous: every call runs in a worker thread. Presigning is
-local and makes no network call: :mod:`cairn.sigv4` signs (~3x cheaper than minio-py,
-the same URLs), minio-py where it does not apply, with the region configured so that
-it never asks the server. Every failure to reach storage surfaces as
-:class:`~cairn.errors.StorageUnavailable`.
+The minio client is synchronous: every call runs in a bounded thread pool of the store's
+own (never asyncio's default executor, which DNS look-ups for the database share), and
+every call has a deadline, ``CAIRN_S3_TIMEOUT_SECONDS`` (``timeout``):
+
+* urllib3 connects and waits for each read at most ``timeout`` seconds, so a thread
+  stuck on a hung store ends by itself;
+* a call that moves a bounded, small amount of data (stat, list a page, ping, start-up
+  check, a small PUT) must finish, retries included, within ``timeout``;
+* a call that moves an object's bytes (streamed upload, hashing, server-side copy,
+  reading, deleting in batches) fails once it has made no progress for ``timeout``
+  seconds (a server-side copy is allowed ``size / COPY_RATE`` more, since S3 reports no
+  progress while copying); a slow *client* of an upload does not count against storage.
+
+A call past its deadline raises :class:`StorageTimeout`; the thread may linger until
+urllib3's own timeouts end it, which is why the pool is bounded (calls queued behind a
+full pool time out too, and are cancelled before they start). Only idempotent requests
+are retried by urllib3 (GET, HEAD, DELETE: the same request twice has the effect of
+one); a PUT or POST is sent once, since a copy retried after its source changed, or a
+multipart step repeated, would not be the same request. A connection that could not be
+made is retried for any method (nothing was sent).
+
+Presigning is local and makes no network call: :mod:`cairn.sigv4` signs (~3x cheaper
+than minio-py, the same URLs), minio-py where it does not apply, with the region
+configured so that it never asks the server. Every failure to reach storage surfaces as
+:class:`~cairn.errors.StorageUnavailable`; its message names neither the endpoint nor
+the driver, and neither do the log lines (which never carry a URL).
 """
 
 from __future__ import annotations
@@ -14,6 +35,8 @@ import concurrent.futures
 import functools
 import hashlib
 import io
+import logging
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,15 +52,42 @@ from minio.error import MinioException, S3Error
 from cairn.errors import StorageUnavailable
 from cairn.sigv4 import Presigner
 
+log = logging.getLogger("cairn.storage")
+# urllib3 logs each request's URL at DEBUG (a presigned one's signature with it) and the
+# endpoint and object key of every retry at WARNING: none of that may reach the logs
+# (this module logs storage failures itself, without URLs). Unless configured otherwise.
+if logging.getLogger("urllib3").level == logging.NOTSET:
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
+
 # Parts of a streamed upload. minio holds about three copies of one part in memory while
 # sending it, so this bounds the memory of an upload of any size (10,000 parts: 80 GiB).
 PART_SIZE = 8 * 1024 * 1024
 MAX_SINGLE_PUT = 5 * 1024**3  # S3's limit for one PUT
 READ_CHUNK = 1024 * 1024
 DELETE_BATCH = 1000
+LIST_PAGE = 1000  # S3's largest page
+DEFAULT_TIMEOUT_SECONDS = 10.0
+# Threads for storage calls (and urllib3 connections to keep). A hung store can hold
+# at most this many threads; calls beyond it wait in the pool's queue, within their
+# deadline.
+STORAGE_THREADS = 32
+# The least throughput a server-side copy or a PUT from memory is allowed (bytes/s).
+COPY_RATE = 16 * 1024 * 1024
+# /readyz: one probe in flight at a time, each answering within this (and its own
+# connect/read timeouts at most this, never retried), so probes never pile up threads.
+PROBE_TIMEOUT_SECONDS = 2.0
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+# Calls whose failure their caller reports in its own words (start-up stops with one line).
+_REPORTED_BY_CALLER = frozenset({"start-up check"})
+_MISSING = ("NoSuchKey", "NoSuchObject")
 
 T = TypeVar("T")
 ChunkObserver = Callable[[bytes], None]
+
+
+class StorageTimeout(StorageUnavailable):
+    """Storage did not answer (or made no progress) within the deadline: it may be hung,
+    so callers should not wait on it again right away (e.g. to clean up)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +102,15 @@ class StoredObject:
     sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """One listed object: its key, size and when it was last written (storage's clock)."""
+
+    key: str
+    size: int
+    modified: datetime
+
+
 class BlobStore(Protocol):
     """Keys are object keys inside ``bucket`` (never user text)."""
 
@@ -59,6 +118,7 @@ class BlobStore(Protocol):
 
     async def ensure_bucket(self) -> None: ...
     async def ping(self) -> bool: ...
+    async def close(self) -> None: ...
     def presign_get(
         self, key: str, *, filename: str, content_type: str | None, ttl: int
     ) -> SignedUrl: ...
@@ -75,6 +135,10 @@ class BlobStore(Protocol):
         the error propagates and nothing is left at ``key`` by this call."""
         ...
 
+    async def stat(self, key: str) -> int | None:
+        """The stored object's size, or None if there is none."""
+        ...
+
     async def hash_object(
         self, key: str, observe: ChunkObserver | None = None
     ) -> StoredObject | None:
@@ -85,6 +149,12 @@ class BlobStore(Protocol):
     async def copy(self, source: str, target: str, content_type: str) -> None: ...
     async def delete(self, *keys: str) -> None: ...
     async def read(self, key: str) -> bytes: ...
+    async def list_page(
+        self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE
+    ) -> list[ObjectInfo]:
+        """Up to ``limit`` objects under ``prefix`` in key order, after ``start_after``:
+        page on with the last key until a page comes back short."""
+        ...
 
 
 def _endpoint(url: str) -> tuple[str, bool]:
@@ -95,11 +165,29 @@ def _endpoint(url: str) -> tuple[str, bool]:
     return parts.netloc, parts.scheme == "https"
 
 
-def _http_client() -> urllib3.PoolManager:
+def _http_client(timeout: float) -> urllib3.PoolManager:
     return urllib3.PoolManager(
-        timeout=urllib3.Timeout(connect=3, read=60),
-        maxsize=16,
-        retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)),
+        timeout=urllib3.Timeout(connect=timeout, read=timeout),
+        maxsize=STORAGE_THREADS,
+        retries=urllib3.Retry(
+            total=2,
+            connect=2,
+            read=2,
+            status=2,
+            other=0,
+            allowed_methods=IDEMPOTENT_METHODS,
+            status_forcelist=(500, 502, 503, 504),
+            backoff_factor=0.2,
+            raise_on_status=False,  # minio reads the S3 error of the last answer
+            respect_retry_after_header=False,  # never sleep what a server asks
+        ),
+    )
+
+
+def _probe_client(timeout: float) -> urllib3.PoolManager:
+    limit = min(timeout, PROBE_TIMEOUT_SECONDS)
+    return urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=limit, read=limit), maxsize=1, retries=False
     )
 
 
@@ -108,6 +196,32 @@ def content_disposition(filename: str) -> str:
     return (
         f"attachment; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
     )
+
+
+class _Progress:
+    """What a worker thread reports to the deadline watching it."""
+
+    def __init__(self) -> None:
+        self._last = time.monotonic()
+        self._elsewhere = 0
+        self.allowance = 0.0  # seconds more the current step may take without progress
+
+    def tick(self) -> None:
+        self._last = time.monotonic()
+
+    def waiting_elsewhere(self, waiting: bool) -> None:
+        """Waiting on something that is not storage (an upload's client): not a stall."""
+        self._elsewhere += 1 if waiting else -1
+        self._last = time.monotonic()
+
+    def stalled(self) -> float:
+        return 0.0 if self._elsewhere else time.monotonic() - self._last - self.allowance
+
+
+def _describe(exc: BaseException) -> str:
+    """The failure for the log: the class and the S3 error code, never a URL or a key."""
+    code = f" {exc.code}" if isinstance(exc, S3Error) else ""
+    return f"{type(exc).__name__}{code}"
 
 
 class MinioStore:
@@ -123,11 +237,16 @@ class MinioStore:
         region: str = "us-east-1",
         secure: bool | None = None,
         public_endpoint: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         host, scheme_secure = _endpoint(endpoint)
         use_tls = scheme_secure if secure is None else secure or scheme_secure
         self.bucket = bucket
-        self._http = _http_client()
+        self.timeout = timeout
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            STORAGE_THREADS, thread_name_prefix="cairn-storage"
+        )
+        self._http = _http_client(timeout)
         self._client = Minio(
             host,
             access_key=access_key,
@@ -136,6 +255,16 @@ class MinioStore:
             region=region,
             http_client=self._http,
         )
+        self._prober = Minio(
+            host,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=use_tls,
+            region=region,
+            http_client=_probe_client(timeout),
+        )
+        self._probe: asyncio.Future[bool] | None = None
+        self._probe_loop: asyncio.AbstractEventLoop | None = None
         signer_host, signer_tls = host, use_tls
         if public_endpoint:
             signer_host, signer_tls = _endpoint(public_endpoint)
@@ -160,11 +289,69 @@ class MinioStore:
             region=region,
         )
 
-    async def _run(self, fn: Callable[[], T]) -> T:
+    # --- running calls ------------------------------------------------------------------
+
+    def _unavailable(self, what: str, exc: BaseException) -> StorageUnavailable:
+        if what not in _REPORTED_BY_CALLER:
+            log.warning("storage %s failed: %s", what, _describe(exc))
+        return StorageUnavailable("object storage is unavailable; retry shortly")
+
+    def _too_slow(self, what: str) -> StorageTimeout:
+        if what not in _REPORTED_BY_CALLER:
+            log.warning("storage %s did not answer within %g s", what, self.timeout)
+        return StorageTimeout(
+            f"object storage did not answer within {self.timeout:g} s; retry shortly"
+        )
+
+    def _submit(self, fn: Callable[[], T]) -> asyncio.Future[T]:
         try:
-            return await asyncio.to_thread(fn)
+            return asyncio.wrap_future(self._pool.submit(fn))
+        except RuntimeError as exc:  # the pool was shut down: the app is stopping
+            raise self._unavailable("call", exc) from exc
+
+    def _result(self, what: str, future: asyncio.Future[T]) -> T:
+        try:
+            return future.result()
+        except StorageUnavailable:
+            raise
         except (MinioException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise StorageUnavailable("object storage is unavailable; retry shortly") from exc
+            raise self._unavailable(what, exc) from exc
+
+    async def _call(self, what: str, fn: Callable[[], T], deadline: float | None = None) -> T:
+        """``fn`` in the pool, answered (retries included) within ``deadline``."""
+        future = self._submit(fn)
+        try:
+            done, _ = await asyncio.wait({future}, timeout=deadline or self.timeout)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        if not done:
+            future.cancel()  # if not started yet (a full pool), it never will be
+            raise self._too_slow(what)
+        return self._result(what, future)
+
+    async def _watch(self, what: str, fn: Callable[[_Progress], T]) -> T:
+        """``fn`` in the pool, failed once it has made no progress for ``timeout``."""
+        progress = _Progress()
+        future = self._submit(functools.partial(fn, progress))
+        try:
+            while True:
+                left = self.timeout - progress.stalled()
+                if left <= 0:
+                    future.cancel()
+                    raise self._too_slow(what)
+                done, _ = await asyncio.wait({future}, timeout=left)
+                if done:
+                    return self._result(what, future)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+
+    async def close(self) -> None:
+        """Stop the pool (queued calls are cancelled; running ones end by their timeouts)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- calls ----------------------------------------------------------------------
 
     async def ensure_bucket(self) -> None:
         def work() -> None:
@@ -176,11 +363,23 @@ class MinioStore:
                 if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                     raise
 
-        await self._run(work)
+        await self._call("start-up check", work)
 
     async def ping(self) -> bool:
+        """Reachable within :data:`PROBE_TIMEOUT_SECONDS`? One probe runs at a time: while
+        it is out, every caller waits on it, so probing a hung store holds one thread."""
+        loop = asyncio.get_running_loop()
+        if self._probe is None or self._probe.done() or self._probe_loop is not loop:
+            try:
+                self._probe = self._submit(lambda: bool(self._prober.bucket_exists(self.bucket)))
+            except StorageUnavailable:
+                return False
+            self._probe_loop = loop
+            self._probe.add_done_callback(_retrieve)
         try:
-            return await self._run(lambda: bool(self._client.bucket_exists(self.bucket)))
+            return await asyncio.wait_for(
+                asyncio.shield(self._probe), min(self.timeout, PROBE_TIMEOUT_SECONDS)
+            )
         except Exception:
             return False
 
@@ -218,10 +417,12 @@ class MinioStore:
         )
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
-        await self._run(
+        await self._call(
+            "put",
             lambda: self._client.put_object(
                 self.bucket, key, io.BytesIO(data), len(data), content_type=content_type
-            )
+            ),
+            deadline=self.timeout + len(data) / COPY_RATE,
         )
 
     async def put_stream(
@@ -236,18 +437,23 @@ class MinioStore:
         (one part in memory). A worker thread pulls each chunk from the event loop; if the
         chunks fail (too large, client gone), that error is raised here."""
         source = _Puller(chunks, asyncio.get_running_loop())
-        work = (
-            functools.partial(self._put_streamed, key, source, size, content_type)
-            if size is not None and size <= MAX_SINGLE_PUT
-            else functools.partial(self._put_parts, key, _PullReader(source), content_type)
-        )
-        upload = asyncio.ensure_future(self._run(work))
+
+        def work(progress: _Progress) -> None:
+            source.progress = progress
+            if size is not None and size <= MAX_SINGLE_PUT:
+                self._put_streamed(key, source, size, content_type)
+            else:
+                self._put_parts(key, _PullReader(source), content_type)
+
+        upload = asyncio.ensure_future(self._watch("upload", work))
         try:
             await asyncio.shield(upload)
         except BaseException as exc:
             source.abort()
-            # wait for the thread to give up, so no write lands after the caller cleans up
-            await asyncio.wait([upload], timeout=30)
+            if not isinstance(exc, StorageTimeout):
+                # the thread gives up at its next chunk: wait for it, so that no write
+                # lands after the caller cleans up (bounded: the watch fails on a stall)
+                await asyncio.wait([upload], timeout=self.timeout + 1)
             if upload.done() and not upload.cancelled():
                 upload.exception()  # retrieved: the caller gets the original error
             if source.error is not None and not isinstance(exc, asyncio.CancelledError):
@@ -292,20 +498,32 @@ class MinioStore:
         if response.status != 200:
             raise OSError(f"object storage answered {response.status} to a PUT")
 
+    async def stat(self, key: str) -> int | None:
+        def work() -> int | None:
+            try:
+                return int(self._client.stat_object(self.bucket, key).size or 0)
+            except S3Error as exc:
+                if exc.code in _MISSING:
+                    return None
+                raise
+
+        return await self._call("stat", work)
+
     async def hash_object(
         self, key: str, observe: ChunkObserver | None = None
     ) -> StoredObject | None:
-        def work() -> StoredObject | None:
+        def work(progress: _Progress) -> StoredObject | None:
             try:
                 response = self._client.get_object(self.bucket, key)
             except S3Error as exc:
-                if exc.code in ("NoSuchKey", "NoSuchObject"):
+                if exc.code in _MISSING:
                     return None
                 raise
             digest = hashlib.sha256()
             size = 0
             try:
                 for chunk in response.stream(READ_CHUNK):
+                    progress.tick()
                     digest.update(chunk)
                     size += len(chunk)
                     if observe is not None:
@@ -315,50 +533,85 @@ class MinioStore:
                 response.release_conn()
             return StoredObject(size=size, sha256=digest.hexdigest())
 
-        return await self._run(work)
+        return await self._watch("read", work)
 
     async def read(self, key: str) -> bytes:
-        def work() -> bytes:
+        def work(progress: _Progress) -> bytes:
             response = self._client.get_object(self.bucket, key)
+            data = bytearray()
             try:
-                return bytes(response.read())
+                for chunk in response.stream(READ_CHUNK):
+                    progress.tick()
+                    data += chunk
             finally:
                 response.close()
                 response.release_conn()
+            return bytes(data)
 
-        return await self._run(work)
+        return await self._watch("read", work)
 
     async def copy(self, source: str, target: str, content_type: str) -> None:
         """Server-side copy that sets the stored Content-Type (a presigned PUT lets the
         client choose it for the source; the published object must not keep that)."""
-        await self._run(
-            lambda: self._client.copy_object(
+
+        def work(progress: _Progress) -> None:
+            size = self._client.stat_object(self.bucket, source).size or 0
+            progress.tick()
+            progress.allowance = size / COPY_RATE  # S3 shows no progress while it copies
+            self._client.copy_object(
                 self.bucket,
                 target,
                 CopySource(self.bucket, source),
                 metadata={"Content-Type": content_type},
                 metadata_directive=REPLACE,
             )
-        )
+
+        await self._watch("copy", work)
 
     async def delete(self, *keys: str) -> None:
         """Remove objects; absent ones are fine (deleting is idempotent)."""
         if not keys:
             return
 
-        def work() -> None:
+        def work(progress: _Progress) -> None:
             if len(keys) == 1:
                 self._client.remove_object(self.bucket, keys[0])
                 return
             for start in range(0, len(keys), DELETE_BATCH):
                 batch = [DeleteObject(k) for k in keys[start : start + DELETE_BATCH]]
                 for error in self._client.remove_objects(self.bucket, batch):
-                    if error.code not in ("NoSuchKey", "NoSuchObject"):
+                    if error.code not in _MISSING:
                         raise StorageUnavailable(
                             "object storage refused to delete an object; retry shortly"
                         )
+                progress.tick()
 
-        await self._run(work)
+        await self._watch("delete", work)
+
+    async def list_page(
+        self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE
+    ) -> list[ObjectInfo]:
+        def work() -> list[ObjectInfo]:
+            found: list[ObjectInfo] = []
+            listing = self._client.list_objects(
+                self.bucket, prefix=prefix, recursive=True, start_after=start_after
+            )
+            for item in listing:
+                if item.is_dir or item.object_name is None:
+                    continue
+                modified = item.last_modified or datetime.now(UTC)
+                found.append(ObjectInfo(item.object_name, int(item.size or 0), modified))
+                if len(found) >= limit:
+                    break
+            return found
+
+        return await self._call("list", work)
+
+
+def _retrieve(future: asyncio.Future[bool]) -> None:
+    """Mark a probe's failure as seen (nobody may be waiting on it any more)."""
+    if not future.cancelled():
+        future.exception()
 
 
 class _Puller:
@@ -369,22 +622,28 @@ class _Puller:
         self._loop = loop
         self._aborted = False
         self.error: BaseException | None = None
+        self.progress = _Progress()
 
     def abort(self) -> None:
         self._aborted = True
 
     def next(self) -> bytes | None:
-        """The next chunk, or None at the end; raises OSError if the source failed."""
+        """The next chunk, or None at the end; raises OSError if the source failed.
+        Storage took the previous chunk (progress); waiting for this one is the client's
+        time, not storage's."""
         if self._aborted:
             raise OSError("upload aborted")
-        future = asyncio.run_coroutine_threadsafe(_anext_or_none(self._chunks), self._loop)
+        self.progress.waiting_elsewhere(True)
         try:
+            future = asyncio.run_coroutine_threadsafe(_anext_or_none(self._chunks), self._loop)
             return future.result()
         except concurrent.futures.CancelledError as exc:
             raise OSError("upload aborted") from exc
         except BaseException as exc:
             self.error = exc
             raise OSError("the upload source failed") from exc
+        finally:
+            self.progress.waiting_elsewhere(False)
 
 
 class _PullReader:

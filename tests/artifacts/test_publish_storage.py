@@ -104,16 +104,33 @@ def test_client_gone_mid_upload_leaves_nothing(
         f"Content-Type: {content_type}\r\n"
         f"Content-Length: {announced + (overhead or 0)}\r\n\r\n"
     ).encode()
+    handled = graphql_requests(server)
     with socket.create_connection((host, int(port))) as sock:
         sock.sendall(head)
         for part in body:
             if part.startswith(b"\r\n--"):
                 break  # the closing boundary never comes: the client goes away
             sock.sendall(part)
-    time.sleep(0.5)
+    # Wait until the server has finished with that request (its metrics count it when
+    # it ends, however it ends), then look at what it left.
+    deadline = time.monotonic() + 30
+    while graphql_requests(server) == handled:
+        assert time.monotonic() < deadline, "the server never finished the request"
+        time.sleep(0.05)
+    assert graphql_requests(server) == handled + 1
     assert fetch(stack.owner_dsn, "SELECT id FROM artifacts WHERE org_id = $1", client.org_id) == []
     assert objects(stack, server.settings.s3_bucket, "staging/") == staging_before
     assert client("{ viewer { organizationId } }")["viewer"]["organizationId"] == client.org_id
+
+
+def graphql_requests(server: Server) -> float:
+    """How many /graphql requests the server has finished (its Prometheus counter)."""
+    text = httpx.get(f"{server.url}/metrics", timeout=30).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith('cairn_http_requests_total{path="/graphql"')
+    )
 
 
 def test_concurrent_completes_publish_once(

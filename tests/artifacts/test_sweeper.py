@@ -10,13 +10,14 @@ modules made, so assertions look at this test's organizations only.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import secrets
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
@@ -29,7 +30,7 @@ from cairn.db.migrate import migrate
 from cairn.db.pool import Database
 from cairn.db.sweeps import SWEEP_LOCK_ID
 from cairn.services.cleanup import abandoned_after
-from cairn.services.sweeper import ROUND_LIMIT, SweepReport, sweep_once
+from cairn.services.sweeper import ROUND_LIMIT, SweepReport, remove_orphans, sweep_once
 from cairn.storage import BlobStore
 from tests.support.http import Client, Server, serve
 from tests.support.processes import cairn_env, run_cairn
@@ -43,6 +44,7 @@ from tests.support.publish import (
     create,
     download,
     objects,
+    s3,
     serve_with_store,
     sha,
     spec,
@@ -496,3 +498,134 @@ def test_cairn_sweep_prints_what_it_removed(
     assert missing.stderr.strip().splitlines() == [
         "cairn: invalid setting CAIRN_DATABASE_URL: required for 'cairn sweep'"
     ]
+
+
+def _stray_objects(client: Client, server: Server, stack: Stack) -> dict[str, str]:
+    """Staging objects that no PENDING row refers to, made through upload URLs: a PUT
+    after completing, a PUT through a replayed begin's fresh URL, and a key that is no
+    artifact's at all. Also a PENDING upload's object, which must stay. Name -> key."""
+    bucket = server.settings.s3_bucket
+    done = begin(client, spec("BINARY", "a.bin", key="o"), b"published")
+    put(done, b"published")
+    art = client(COMPLETE, {"id": done["artifact"]["id"]})["completeArtifactUpload"]
+    put(done, b"after completion")  # the URL still works: the bytes land in staging
+    replay_input = spec("BINARY", "b.bin", key="o", idempotencyKey="o-1")
+    first = begin(client, replay_input, b"replayed")
+    put(first, b"replayed")
+    client(COMPLETE, {"id": first["artifact"]["id"]})
+    again = begin(client, replay_input, b"replayed")  # the same artifact, a URL again
+    assert again["artifact"]["id"] == first["artifact"]["id"]
+    put(again, b"through the replayed URL")
+    pending = begin(client, spec("BINARY", "c.bin"), b"pending")
+    put(pending, b"pending")
+    junk = f"staging/not-an-artifact-{secrets.token_hex(4)}"
+    s3(stack).put_object(bucket, junk, io.BytesIO(b"junk"), 4)
+    keys = {
+        "after-complete": f"staging/{art['id']}",
+        "replayed-url": f"staging/{first['artifact']['id']}",
+        "pending": f"staging/{pending['artifact']['id']}",
+        "junk": junk,
+        "published": art["id"],
+    }
+    for name in ("after-complete", "replayed-url", "pending", "junk"):
+        assert objects(stack, bucket, keys[name]) == {keys[name]}, name
+    return keys
+
+
+def test_a_round_removes_staging_objects_no_pending_row_refers_to_after_the_grace(
+    client: Client, server: Server, stack: Stack
+) -> None:
+    bucket = server.settings.s3_bucket
+    keys = _stray_objects(client, server, stack)
+    strays = {keys["after-complete"], keys["replayed-url"], keys["junk"]}
+
+    young = sweep(stack, server.settings)  # the grace (an hour) has not passed yet
+
+    assert young.problem is None
+    assert strays.isdisjoint(young.orphans)
+    assert all(objects(stack, bucket, k) == {k} for k in strays)
+
+    old = sweep(stack, make_settings(stack, sweep_grace_seconds=0))
+
+    assert old.problem is None
+    assert strays <= set(old.orphans)
+    assert keys["pending"] not in old.orphans
+    assert all(objects(stack, bucket, k) == set() for k in strays)
+    assert objects(stack, bucket, keys["pending"]) == {keys["pending"]}
+    # what was published still serves the bytes that were verified
+    published = client(GET, {"id": keys["published"]})["artifact"]
+    assert download(published["signedUrl"]["url"]).content == b"published"
+    assert client(GET, {"id": keys["pending"].split("/")[1]})["artifact"]["status"] == "PENDING"
+
+
+def test_orphans_are_found_page_by_page(server: Server, stack: Stack) -> None:
+    """remove_orphans pages through a listing (here 2 keys a page over 7 objects, one
+    of them referenced, one no artifact's) and removes only what no row refers to."""
+    bucket = server.settings.s3_bucket
+    prefix = f"test-orphans-{secrets.token_hex(4)}/"
+    ids = [uuid4() for _ in range(6)]
+    keys = [f"{prefix}{i}" for i in ids] + [f"{prefix}zz-no-id"]
+    for key in keys:
+        s3(stack).put_object(bucket, key, io.BytesIO(b"x"), 1)
+    store = make_store(server.settings)
+    asked: list[list[UUID]] = []
+
+    async def referenced(found: list[UUID]) -> set[UUID]:
+        asked.append(found)
+        return {ids[3]}
+
+    def id_of(key: str) -> UUID | None:
+        try:
+            return UUID(key.removeprefix(prefix))
+        except ValueError:
+            return None
+
+    removed = run(
+        remove_orphans(
+            store, prefix, older_than_seconds=0, id_of=id_of, referenced=referenced, page=2
+        )
+    )
+
+    assert sorted(removed) == sorted(k for k in keys if k != f"{prefix}{ids[3]}")
+    assert objects(stack, bucket, prefix) == {f"{prefix}{ids[3]}"}
+    # pages of 2, 2, 2 and 1 keys; the last has no id to ask about
+    assert [len(page) for page in asked] == [2, 2, 2]
+    assert sorted(i for page in asked for i in page) == sorted(ids)
+
+
+def test_the_pending_check_reveals_ids_only_and_only_to_the_service(
+    client: Client, other: Client, stack: Stack
+) -> None:
+    pending = begin(other, spec("BINARY", "p.bin"), b"p")["artifact"]["id"]
+    published = create(other, spec("BINARY", "a.bin"), b64=b64(b"a"))["id"]
+    unknown = str(uuid4())
+    probe = "pending_probe_" + secrets.token_hex(4)
+    fetch(stack.owner_dsn, f"CREATE ROLE {probe} LOGIN NOSUPERUSER")
+    query = "SELECT * FROM cairn_pending_uploads($1::uuid[])"
+
+    async def check() -> tuple[list[dict[str, Any]], int]:
+        public = await asyncpg.connect(with_user(stack.owner_dsn, probe))
+        try:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await public.fetch(query, [pending])
+        finally:
+            await public.close()
+        service = await asyncpg.connect(stack.service_dsn)
+        try:
+            async with service.transaction():
+                await service.execute("SET LOCAL ROLE cairn_app")
+                await service.execute("SELECT set_config('cairn.org_id', $1, true)", client.org_id)
+                found = await service.fetch(query, [pending, published, unknown])
+                seen = await service.fetchval(
+                    "SELECT count(*) FROM artifacts WHERE org_id = $1", other.org_id
+                )
+        finally:
+            await service.close()
+        return [dict(r) for r in found], seen
+
+    try:
+        found, seen = run(check())
+    finally:
+        fetch(stack.owner_dsn, f"DROP ROLE {probe}")
+    assert found == [{"id": UUID(pending)}]  # only the PENDING one; ids only
+    assert seen == 0  # and the service still sees nothing of the other organization

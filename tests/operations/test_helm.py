@@ -46,7 +46,15 @@ CONTRACT_SETTINGS = {
     "CAIRN_DATA_DIR",
 }
 # Settings Cairn adds beyond the contract (documented in the README).
-EXTRA_SETTINGS = {"CAIRN_SWEEP_INTERVAL_SECONDS", "CAIRN_SWEEP_GRACE_SECONDS"}
+EXTRA_SETTINGS = {
+    "CAIRN_SWEEP_INTERVAL_SECONDS",
+    "CAIRN_SWEEP_GRACE_SECONDS",
+    "CAIRN_S3_TIMEOUT_SECONDS",  # CONTRACT.md section 6
+    "CAIRN_DB_POOL_TIMEOUT_SECONDS",
+    "CAIRN_MAX_QUERY_COST",
+    "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS",
+    "CAIRN_HTTP_MAX_CONNECTIONS",
+}
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
     "secrets": {
@@ -245,11 +253,16 @@ def test_default_render() -> None:
         "CAIRN_S3_BUCKET": "cairn-artifacts",
         "CAIRN_S3_REGION": "us-east-1",
         "CAIRN_S3_SECURE": "false",
+        "CAIRN_S3_TIMEOUT_SECONDS": "10",
         "CAIRN_JWT_ALGORITHMS": "HS256",
         "CAIRN_JWT_ORG_CLAIM": "org_id",
         "CAIRN_SIGNED_URL_TTL": "900",
         "CAIRN_SWEEP_INTERVAL_SECONDS": "300",
         "CAIRN_SWEEP_GRACE_SECONDS": "3600",
+        "CAIRN_DB_POOL_TIMEOUT_SECONDS": "5",
+        "CAIRN_MAX_QUERY_COST": "50000",
+        "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",
+        "CAIRN_HTTP_MAX_CONNECTIONS": "1000",
         "CAIRN_DATA_DIR": "/tmp/cairn",
     }
     selector = {

@@ -10,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -281,3 +282,42 @@ def test_a_second_serve_on_the_same_data_dir_is_refused(tmp_path: Path) -> None:
     assert "CAIRN_DATA_DIR" in lines[0]
     assert "in use by another 'cairn serve'" in lines[0]
     assert not (data_dir / "postgres").exists()
+
+
+FINALIZER_STOP = """
+import gc, signal
+from cairn.cli import main
+
+class Leftover:  # like an event loop's transport left for the garbage collector
+    def __del__(self):
+        signal.raise_signal(signal.SIGTERM)
+        sum(range(10))  # the handler runs here, inside __del__
+
+with main._signals(main._raise_stop):
+    leftover = Leftover()
+    leftover.cycle = leftover
+    del leftover
+    gc.collect()
+    print("start-up went on")
+    try:
+        main._checkpoint()
+    except main._Stop:
+        print("stopped at the checkpoint")
+"""
+
+
+def test_a_stop_signal_inside_a_finalizer_prints_nothing_and_still_stops(tmp_path: Path) -> None:
+    """The cause of the start-up traceback: SIGTERM handled while the garbage collector ran
+    a ``__del__``. Python cannot raise out of a finalizer and printed "Exception ignored in
+    ... __del__" with a traceback; now the stop waits for the next checkpoint instead."""
+    result = subprocess.run(
+        [sys.executable, "-c", FINALIZER_STOP],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == ["start-up went on", "stopped at the checkpoint"]
+    assert result.returncode == 0

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import base64
-import threading
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import orjson
 import pytest
 
-from tests.support.artifacts import Run, Seeder, at, bulk_ids, bulk_insert, ids_of, make_run, uid
+from tests.support.artifacts import bulk_ids, bulk_insert, ids_of, uid
 from tests.support.catalog import create_job, create_run, create_workflow
 from tests.support.http import Client
+from tests.support.paging import SORTS, SPECS, PagingData, concurrent_inserts, expected
 from tests.support.stack import Stack, fetch
 
-SORTS = ["CREATED_DESC", "CREATED_ASC", "KEY_ASC", "VERSION_DESC", "SIZE_DESC"]
 PAGE = """
 query($f: ArtifactFilter, $s: ArtifactSort, $n: Int, $a: String) {
   artifacts(filter: $f, sort: $s, first: $n, after: $a) {
@@ -35,91 +31,14 @@ query($r: ID!, $f: ArtifactFilter, $s: ArtifactSort, $n: Int, $a: String) {
 }"""
 
 
-@dataclass(frozen=True)
-class Item:
-    id: str
-    key: str | None
-    version: int | None
-    size: int
-    created: datetime
-
-
-def expected(items: list[Item], sort: str) -> list[str]:
-    """The order each sort promises, ties broken by id (uuids compare bytewise)."""
-
-    def uid_(i: Item) -> uuid.UUID:
-        return uuid.UUID(i.id)
-
-    orders: dict[str, tuple[Any, bool]] = {
-        "CREATED_DESC": (lambda i: (i.created, uid_(i)), True),
-        "CREATED_ASC": (lambda i: (i.created, uid_(i)), False),
-        "KEY_ASC": (lambda i: (i.key is None, i.key or "", i.version or 0, uid_(i)), False),
-        "VERSION_DESC": (lambda i: (i.version or 0, i.created, uid_(i)), True),
-        "SIZE_DESC": (lambda i: (i.size, uid_(i)), True),
-    }
-    key, reverse = orders[sort]
-    return [i.id for i in sorted(items, key=key, reverse=reverse)]
-
-
-# Ids are deliberately not in creation order, creation times and sizes tie, and keys
-# include '-' and digits (ordered bytewise: '-' < '0' < 'a').
-SPECS: list[tuple[int, str | None, int | None, int, int]] = [
-    # (id number, key, version, size, created second)
-    (7, "ab", 1, 10, 1),
-    (3, "a-b", 1, 10, 1),
-    (9, "ab", 2, 30, 2),
-    (1, None, None, 30, 2),
-    (5, "a0", 1, 5, 2),
-    (8, None, None, 5, 3),
-    (2, "ab", 3, 0, 4),
-    (6, "a-b", 2, 30, 4),
-    (4, None, None, 10, 4),
-    (12, "zz", 1, 0, 5),
-    (10, "b", 1, 7, 5),
-    (11, "a0", 2, 7, 5),
-]
-
-
-@dataclass
-class Data:
-    client: Client
-    run: Run
-    items: list[Item]
-
-
-@pytest.fixture
-def data(client: Client, stack: Stack) -> Data:
-    run = make_run(client)
-    seed = Seeder(stack, client.org_id)
-    latest = {}
-    for n, key, version, _, _ in SPECS:
-        if key is not None and version is not None and version >= latest.get(key, (0, 0))[0]:
-            latest[key] = (version, n)
-    rows = [
-        seed.row(
-            id=uid(n),
-            key=key,
-            version=version,
-            is_latest=key is not None and latest[key][1] == n,
-            size_bytes=size,
-            created_at=at(second),
-            **run.link(),
-        )
-        for n, key, version, size, second in SPECS
-    ]
-    seed.insert(rows)
-    items = [Item(uid(n), k, v, s, at(c)) for n, k, v, s, c in SPECS]
-    return Data(client, run, items)
-
-
 @pytest.mark.parametrize("sort", SORTS)
-def test_sort_order(data: Data, sort: str) -> None:
+def test_sort_order(data: PagingData, sort: str) -> None:
     got = data.client(PAGE, {"s": sort})["artifacts"]
     assert ids_of(got) == expected(data.items, sort)
     assert [e["node"]["id"] for e in got["edges"]] == ids_of(got)
 
 
-def test_default_sort_is_created_desc(data: Data) -> None:
+def test_default_sort_is_created_desc(data: PagingData) -> None:
     assert ids_of(data.client(PAGE)["artifacts"]) == expected(data.items, "CREATED_DESC")
 
 
@@ -147,7 +66,7 @@ def _walk(client: Client, query: str, variables: dict[str, Any], first: int) -> 
 
 @pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("first", [1, 2, 5])
-def test_paging_visits_every_row_once(data: Data, sort: str, first: int) -> None:
+def test_paging_visits_every_row_once(data: PagingData, sort: str, first: int) -> None:
     want = expected(data.items, sort)
     assert _walk(data.client, PAGE, {"s": sort}, first) == want
     # The same through a relationship field (batched by parent).
@@ -155,7 +74,7 @@ def test_paging_visits_every_row_once(data: Data, sort: str, first: int) -> None
 
 
 @pytest.mark.parametrize("sort", SORTS)
-def test_latest_paging(data: Data, sort: str) -> None:
+def test_latest_paging(data: PagingData, sort: str) -> None:
     latest_ids = {i.id for i in data.items if i.key is not None} - {  # older versions
         i.id
         for i in data.items
@@ -167,7 +86,7 @@ def test_latest_paging(data: Data, sort: str) -> None:
     assert _walk(data.client, LATEST_PAGE, {"s": sort}, 2) == want
 
 
-def test_edge_cursor_resumes_after_that_edge(data: Data) -> None:
+def test_edge_cursor_resumes_after_that_edge(data: PagingData) -> None:
     full = data.client(PAGE, {"s": "SIZE_DESC"})["artifacts"]
     middle = full["edges"][4]["cursor"]
     rest = data.client(PAGE, {"s": "SIZE_DESC", "a": middle, "n": 3})["artifacts"]
@@ -175,13 +94,13 @@ def test_edge_cursor_resumes_after_that_edge(data: Data) -> None:
     assert rest["totalCount"] == len(SPECS)
 
 
-def test_filtered_paging_with_sort(data: Data) -> None:
+def test_filtered_paging_with_sort(data: PagingData) -> None:
     flt = {"key": {"exists": True}}
     want = [i for i in expected(data.items, "KEY_ASC") if i not in {uid(1), uid(8), uid(4)}]
     assert _walk(data.client, PAGE, {"s": "KEY_ASC", "f": flt}, 4) == want
 
 
-def test_first_zero(data: Data) -> None:
+def test_first_zero(data: PagingData) -> None:
     got = data.client(PAGE, {"n": 0})["artifacts"]
     assert got == {
         "totalCount": len(SPECS),
@@ -196,12 +115,12 @@ def test_first_zero(data: Data) -> None:
     }
 
 
-def test_first_500_is_allowed(data: Data) -> None:
+def test_first_500_is_allowed(data: PagingData) -> None:
     assert len(ids_of(data.client(PAGE, {"n": 500})["artifacts"])) == len(SPECS)
 
 
 @pytest.mark.parametrize("first", [501, -1, 100_000])
-def test_first_out_of_range(data: Data, first: int) -> None:
+def test_first_out_of_range(data: PagingData, first: int) -> None:
     for query, variables in (
         (PAGE, {}),
         (LATEST_PAGE, {}),
@@ -223,7 +142,7 @@ def test_first_out_of_range(data: Data, first: int) -> None:
 
 
 @pytest.mark.parametrize("made_with", SORTS)
-def test_cursor_from_another_sort_is_rejected(data: Data, made_with: str) -> None:
+def test_cursor_from_another_sort_is_rejected(data: PagingData, made_with: str) -> None:
     cursor = data.client(PAGE, {"s": made_with, "n": 2})["artifacts"]["pageInfo"]["endCursor"]
     for sort in SORTS:
         if sort == made_with:
@@ -267,14 +186,14 @@ GOOD_ID = uid(3)
         ("SIZE_DESC", _b64(["SIZE_DESC", ["-", GOOD_ID]])),
     ],
 )
-def test_bad_cursor_is_bad_user_input(data: Data, sort: str, cursor: str) -> None:
+def test_bad_cursor_is_bad_user_input(data: PagingData, sort: str, cursor: str) -> None:
     for query, variables in ((PAGE, {}), (RUN_PAGE, {"r": data.run.id})):
         err = data.client.errors(query, {**variables, "s": sort, "a": cursor})
         assert err.codes == ["BAD_USER_INPUT"], (sort, cursor)
         assert "cursor" in err.errors[0]["message"]
 
 
-def test_handmade_valid_cursor_works(data: Data) -> None:
+def test_handmade_valid_cursor_works(data: PagingData) -> None:
     """Cursors are opaque, but a well-formed one is simply a position."""
     cursor = _b64(["SIZE_DESC", ["10", uid(7)]])
     got = ids_of(data.client(PAGE, {"s": "SIZE_DESC", "a": cursor})["artifacts"])
@@ -290,37 +209,8 @@ TOTAL = 1200
 def test_paging_is_stable_under_concurrent_inserts(client: Client, stack: Stack, sort: str) -> None:
     bulk_insert(stack, client.org_id, TOTAL)
     original = set(bulk_ids(0, TOTAL))
-    stop = threading.Event()
-    inserted: list[int] = []
-
-    def writer() -> None:
-        # New rows land everywhere in every order: random ids, sizes, keys and versions,
-        # creation times inside the listed range and after it.
-        for _ in range(500):
-            if stop.is_set():
-                return
-            fetch(
-                stack.owner_dsn,
-                """INSERT INTO artifacts (org_id, key, version, type, display_name, mime_type,
-                       size_bytes, status, created_by, created_at, published_at)
-                   SELECT $1, k, CASE WHEN k IS NOT NULL THEN 1000 + $3::int * 5 + g END, 'TEXT', 'new.txt',
-                          'text/plain', (random() * 100)::int, 'AVAILABLE', 'writer', c, c
-                   FROM generate_series(1, 5) AS g,
-                        LATERAL (SELECT CASE WHEN random() < 0.5 THEN 'k-' || (random() * 60)::int
-                                        END AS k,
-                                        CASE WHEN random() < 0.7
-                                             THEN $2::timestamptz + make_interval(secs => random() * 1300)
-                                             ELSE clock_timestamp() END AS c) x""",
-                client.org_id,
-                at(0),
-                len(inserted),
-            )
-            inserted.append(5)
-
-    thread = threading.Thread(target=writer, daemon=True)
-    thread.start()
     seen: list[str] = []
-    try:
+    with concurrent_inserts(stack, client.org_id) as inserted:
         after = None
         for _ in range(200):
             conn = client(
@@ -332,9 +222,6 @@ def test_paging_is_stable_under_concurrent_inserts(client: Client, stack: Stack,
             if not conn["pageInfo"]["hasNextPage"]:
                 break
             after = conn["pageInfo"]["endCursor"]
-    finally:
-        stop.set()
-        thread.join(30)
     assert inserted, "the writer inserted nothing while paging"
     assert len(seen) == len(set(seen)), "a row was listed twice"
     assert original <= set(seen), f"{len(original - set(seen))} original rows were skipped"

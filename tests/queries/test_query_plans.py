@@ -128,7 +128,13 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _request(
-    criteria: ArtifactCriteria, sort: str, *, parent: str | None = None, after: Cursor | None = None
+    criteria: ArtifactCriteria,
+    sort: str,
+    *,
+    parent: str | None = None,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    backward: bool = False,
 ) -> listing.PageRequest:
     return listing.PageRequest(
         table="artifacts",
@@ -137,6 +143,8 @@ def _request(
         first=50,
         after=after,
         parent_column=parent,
+        before=before,
+        backward=backward,
     )
 
 
@@ -160,6 +168,33 @@ def _shape(name: str, seeded: Seeded) -> tuple[str, list[object]]:
         )
     for sort, after in cursor.items():
         shapes[f"after {sort}"] = listing.page_sql(org, _request(c(), sort, after=after))
+    # Backward (last / before): the same indexes read the other way.
+    for sort, before in cursor.items():
+        back = {"backward": True}
+        shapes[f"last {sort}"] = listing.page_sql(org, _request(c(), sort, **back))
+        shapes[f"before {sort}"] = listing.page_sql(
+            org, _request(c(), sort, before=before, backward=True)
+        )
+        shapes[f"latest last {sort}"] = listing.page_sql(org, _request(latest, sort, **back))
+        shapes[f"by run last {sort}"] = listing.pages_sql(
+            org,
+            _request(c(), sort, parent="workflow_run_id", before=before, backward=True),
+            seeded.runs[:5],
+        )
+    shapes["by workflow last"] = listing.pages_sql(
+        org, _request(c(), "CREATED_DESC", parent="workflow_id", backward=True), [seeded.workflow]
+    )
+    shapes["by job last"] = listing.pages_sql(
+        org, _request(c(), "CREATED_DESC", parent="job_run_id", backward=True), [seeded.job]
+    )
+    shapes["versions last"] = listing.pages_sql(
+        org,
+        _request(c(key=KeyFilter(exists=True)), "VERSION_DESC", parent="key", backward=True),
+        ["k-3", "k-30"],
+    )
+    shapes["type last"] = listing.page_sql(
+        org, _request(c(type=("PNG",)), "CREATED_DESC", backward=True)
+    )
     shapes["type CREATED_DESC"] = listing.page_sql(org, _request(c(type=("PNG",)), "CREATED_DESC"))
     shapes["created range"] = listing.page_sql(
         org,
@@ -187,6 +222,12 @@ SHAPES = (
     [f"{kind} {sort}" for kind in ("all", "latest", "by run") for sort in SORTS]
     + [f"after {s}" for s in SORTS]
     + ["type CREATED_DESC", "created range", "by workflow", "by job", "versions", "run filter"]
+    + [
+        f"{kind} {sort}"
+        for kind in ("last", "before", "latest last", "by run last")
+        for sort in SORTS
+    ]
+    + ["by workflow last", "by job last", "versions last", "type last"]
 )
 
 

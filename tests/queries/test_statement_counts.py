@@ -12,13 +12,16 @@ from tests.support.artifacts import seed_tree
 from tests.support.http import Client, Server
 from tests.support.stack import Stack, fetch
 
+# Inner connections name a small `first`: with the default 50 at every level these trees
+# would be estimated at over 50,000 nodes and refused (CAIRN_MAX_QUERY_COST).
+
 WORKFLOW_TREE = """{
-  workflows { nodes { id runs { nodes { id artifacts { nodes {
-    id workflowRun { id } jobRun { id } versions { nodes { id } }
+  workflows { nodes { id runs(first: 5) { nodes { id artifacts(first: 5) { nodes {
+    id workflowRun { id } jobRun { id } versions(first: 5) { nodes { id } }
   } } } } } }
 }"""
 JOB_TREE = """{
-  jobRuns { nodes { id workflowRuns { nodes { id artifacts { nodes { id key } } } } } }
+  jobRuns { nodes { id workflowRuns(first: 5) { nodes { id artifacts(first: 5) { nodes { id key } } } } } }
 }"""
 ARTIFACT_PARENTS = """{
   artifacts(first: 500) { nodes { id workflow { id name } } }
@@ -28,9 +31,20 @@ ARTIFACT_DEEP = """{
     workflowRun { id workflow { id } jobRun { id artifacts { nodes { id } } } }
   } }
 }"""
+# The same trees read backward: the lateral joins in reverse order, batched the same way.
+WORKFLOW_TREE_BACKWARD = """{
+  workflows(last: 50) { nodes { id runs(last: 5) { nodes { id
+    artifacts(last: 10, sort: KEY_ASC) { nodes {
+      id workflowRun { id } jobRun { id } versions(last: 5) { nodes { id } }
+  } } } } } }
+}"""
+JOB_TREE_BACKWARD = """{
+  jobRuns(last: 50) { nodes { id workflowRuns(last: 5) { nodes { id
+    artifacts(last: 2, sort: SIZE_DESC) { nodes { id key } } } } } }
+}"""
 WITH_COUNTS = """{
-  workflows { totalCount nodes { runs { totalCount nodes { artifacts { totalCount
-    nodes { versions { totalCount } } } } } } }
+  workflows { totalCount nodes { runs(first: 5) { totalCount nodes { artifacts(first: 5) {
+    totalCount nodes { versions(first: 5) { totalCount } } } } } } }
 }"""
 
 
@@ -73,6 +87,9 @@ def trees(client_factory: Callable[..., Client], stack: Stack) -> tuple[Client, 
         # workflows, runs and artifacts: a page batch and a count batch each; then the
         # versions count batch (by key and by id)
         (WITH_COUNTS, 7, 8),
+        # backward (last) at every level costs what forward does
+        (WORKFLOW_TREE_BACKWARD, 6, 7),
+        (JOB_TREE_BACKWARD, 3, 3),
     ],
 )
 def test_same_statements_for_1_and_50_parents(
@@ -117,13 +134,30 @@ def test_tree_contents(server: Server, trees: tuple[Client, Client]) -> None:
         ]
 
 
+def test_nested_last_is_each_parents_own_end(trees: tuple[Client, Client]) -> None:
+    """Batched backward pages are per parent: each run's last two artifacts, in order."""
+    _, big = trees
+    query = """{ workflowRuns(first: 100) { nodes { id
+      all: artifacts(sort: KEY_ASC) { nodes { id } pageInfo { hasPreviousPage } }
+      end: artifacts(sort: KEY_ASC, last: 2) { nodes { id } pageInfo { hasPreviousPage } }
+    } } }"""
+    runs = big(query)["workflowRuns"]["nodes"]
+    assert len(runs) == 50
+    for run in runs:
+        everything = [n["id"] for n in run["all"]["nodes"]]
+        assert len(everything) == 3
+        assert [n["id"] for n in run["end"]["nodes"]] == everything[-2:]
+        assert run["end"]["pageInfo"]["hasPreviousPage"] is True
+        assert run["all"]["pageInfo"]["hasPreviousPage"] is False
+
+
 @pytest.mark.parametrize(
     "query",
     [
         "{ artifacts { nodes { id } pageInfo { hasNextPage } } }",
         '{ latestArtifacts(filter: {key: {startsWith: "k"}}) { edges { cursor } } }',
         "{ workflows { nodes { artifacts { nodes { id } } runs { nodes { id } } } } }",
-        "{ jobRuns { nodes { artifacts { nodes { versions { nodes { id } } } } } } }",
+        "{ jobRuns { nodes { artifacts { nodes { versions(first: 5) { nodes { id } } } } } } }",
     ],
 )
 def test_no_count_unless_selected(server: Server, trees: tuple[Client, Client], query: str) -> None:

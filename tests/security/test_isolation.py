@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from minio import Minio
 
 from tests.support.catalog import create_job, create_run, create_workflow
 from tests.support.http import Client
@@ -65,6 +66,36 @@ MUTATIONS = [
     ' category: "pwned", displayName: "pwned.md") { id } }',
     "mutation($id: ID!) { deleteArtifact(id: $id) { deletedCount } }",
 ]
+
+
+UPLOAD_INTO_RUN = (
+    "mutation($id: ID!, $f: Upload!) { uploadArtifact(input: {workflowRunId: $id, type: TEXT,"
+    ' displayName: "x.txt"}, file: $f) { id } }'
+)
+
+
+def upload_into(a: Client, run_id: str) -> dict[str, Any]:
+    """A multipart uploadArtifact into the run ``run_id`` (the GraphQL multipart spec)."""
+    operations = json.dumps({"query": UPLOAD_INTO_RUN, "variables": {"id": run_id, "f": None}})
+    response = a.http.post(
+        "/graphql",
+        data={"operations": operations, "map": json.dumps({"0": ["variables.f"]})},
+        files={"0": ("x.txt", b"planted by another organization", "text/plain")},
+        headers={"Apollo-Require-Preflight": "true"},
+    )
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def bucket_objects(stack: Stack) -> set[str]:
+    store = Minio(
+        stack.s3_url.removeprefix("http://"),
+        access_key=stack.s3_access_key,
+        secret_key=stack.s3_secret_key,
+        secure=False,
+        region="us-east-1",
+    )
+    return {o.object_name or "" for o in store.list_objects(stack.bucket, recursive=True)}
 
 
 def owner_snapshot(b: Client) -> str:
@@ -157,6 +188,7 @@ def test_org_a_cannot_reach_org_b(client: Client, other: Client, stack: Stack) -
         "(SELECT count(*) FROM artifact_keys WHERE org_id = $1)",
         b.org_id,
     )
+    objects_before = bucket_objects(stack)
     fakes = [str(uuid.uuid4()) for _ in b_ids]
     attempts = 0
     leaks = [*b_names, *b_ids]
@@ -176,10 +208,19 @@ def test_org_a_cannot_reach_org_b(client: Client, other: Client, stack: Stack) -
                 assert codes == ["NOT_FOUND"], (mutation, body)
                 attempts += 1
                 answers[ident].append(normalised(body, ident))
+            body = upload_into(a, ident)
+            codes = [e["extensions"]["code"] for e in body.get("errors", [])]
+            assert codes == ["NOT_FOUND"], body
+            attempts += 1
+            answers[ident].append(normalised(body, ident))
         assert answers[real] == answers[fake]
         text = "\n".join(answers[real])
         for secret in leaks:
             assert secret not in text, secret
+    # Nothing A tried created anything, for A either: its one artifact, no upload object.
+    a_rows = fetch(stack.owner_dsn, "SELECT count(*) FROM artifacts WHERE org_id = $1", a.org_id)
+    assert a_rows[0][0] == 1
+    assert bucket_objects(stack) == objects_before
     # Names and keys: B's workflow name and artifact key mean nothing to A.
     for name in b_names:
         found = a("query($n: String!) { workflowByName(name: $n) { id } }", {"n": name})

@@ -4,7 +4,9 @@ the log keeps the request id and the details. Input errors stay readable."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -240,25 +242,106 @@ def test_unreachable_database(
         assert viewer["data"]["viewer"]["subject"] == "cairn-cli"  # no database needed
 
 
-def test_unreachable_storage(broken_backends: tuple[str, Any]) -> None:
-    """Publishing bytes to storage that is down: STORAGE_UNAVAILABLE, nothing else."""
-    url, settings = broken_backends
+@pytest.fixture(scope="module", params=["refused", "hung"])
+def broken_storage(request: pytest.FixtureRequest, stack: Stack) -> Iterator[tuple[str, Any, str]]:
+    """A working database and a storage endpoint that refuses connections, or one that
+    accepts them and never answers (a listening socket nobody reads: a hung store).
+    Yields the URL, the settings and the storage endpoint (which must never show)."""
+    settings = make_settings(stack, s3_timeout_seconds=1)
+    with contextlib.ExitStack() as stop:
+        if request.param == "hung":
+            listener = stop.enter_context(socket.socket())
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(64)  # connections complete in the kernel; nothing answers
+            port = listener.getsockname()[1]
+        else:
+            port = free_ports(1)[0]
+        endpoint = f"127.0.0.1:{port}"
+        store = _DeadStorage(endpoint, "access", "secret-key-xyz", "bucket", timeout=1)
+        url = stop.enter_context(serve_app(settings, store=store))
+        yield url, settings, endpoint
+
+
+STORAGE_LEAKS = (
+    "MaxRetryError",
+    "HTTPConnectionPool",
+    "NewConnectionError",
+    "ReadTimeout",
+    "TimeoutError",
+    "ServerError",
+    "S3Error",
+    "Errno",
+    "refused",
+    "X-Amz",
+    "staging/",
+    "orgs/",
+)
+
+
+def test_unreachable_storage(
+    broken_storage: tuple[str, Any, str], caplog_all: pytest.LogCaptureFixture
+) -> None:
+    """Publishing bytes while storage is down or hung: STORAGE_UNAVAILABLE (the database
+    works, so nothing else may answer), and neither the answer nor the log names the
+    endpoint, the driver or a signed URL."""
+    url, settings, endpoint = broken_storage
     token = issue_token(settings, org_id=new_org())
+    query = (
+        'mutation($c: String!) { createArtifact(input: {type: PNG, displayName: "a.png"}, '
+        "contentBase64: $c) { id } }"
+    )
+    content = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
     with httpx.Client(
         base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as http:
-        schema = http.post(
-            "/graphql", json={"query": '{ __type(name: "Mutation") { fields { name } } }'}
+        assert http.post("/graphql", json={"query": "{ workflows { totalCount } }"}).json() == {
+            "data": {"workflows": {"totalCount": 0}}
+        }
+        answers = [
+            http.post("/graphql", json={"query": query, "variables": {"c": content}}).json(),
+            upload_body(http, b"payload"),
+        ]
+        begun = http.post(
+            "/graphql",
+            json={
+                "query": "mutation($s: String!) { beginArtifactUpload(input: "
+                '{type: BINARY, displayName: "b.bin"}, sizeBytes: 1, sha256: $s) '
+                "{ artifact { id } } }",
+                "variables": {"s": "a" * 64},
+            },
         ).json()
-        names = {f["name"] for f in schema["data"]["__type"]["fields"]}
-        if "createArtifact" not in names:
-            pytest.fail("createArtifact is part of the contract and must exist")
-        query = (
-            'mutation($c: String!) { createArtifact(input: {type: PNG, displayName: "a.png"}, '
-            "contentBase64: $c) { id } }"
+        art_id = begun["data"]["beginArtifactUpload"]["artifact"]["id"]
+        answers.append(
+            http.post(
+                "/graphql",
+                json={
+                    "query": "mutation($id: ID!) { completeArtifactUpload(id: $id) { id } }",
+                    "variables": {"id": art_id},
+                },
+            ).json()
         )
-        content = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
-        body = http.post("/graphql", json={"query": query, "variables": {"c": content}}).json()
-        code = body["errors"][0]["extensions"]["code"]
-        assert code in ("STORAGE_UNAVAILABLE", "DATABASE_UNAVAILABLE"), body
-        masked(body, code)
+    for body in answers:
+        assert body["data"] is None, body
+        masked(body, "STORAGE_UNAVAILABLE")
+        message = body["errors"][0]["message"]
+        assert "retry" in message
+        for leak in (endpoint, endpoint.split(":")[1], *STORAGE_LEAKS):
+            assert leak not in repr(body["errors"]), (leak, body)
+    logs = "\n".join(r.getMessage() for r in caplog_all.records)
+    assert "storage" in logs  # the failures were logged ...
+    for leak in ("secret-key-xyz", "X-Amz-Signature", endpoint):
+        assert leak not in logs  # ... without secrets, signed URLs or the endpoint
+
+
+def upload_body(http: httpx.Client, data: bytes) -> dict[str, Any]:
+    operations = (
+        '{"query": "mutation($f: Upload!) { uploadArtifact(input: {type: BINARY, '
+        'displayName: \\"u.bin\\"}, file: $f) { id } }", "variables": {"f": null}}'
+    )
+    response = http.post(
+        "/graphql",
+        data={"operations": operations, "map": '{"0": ["variables.f"]}'},
+        files={"0": ("u.bin", data, "application/octet-stream")},
+        headers={"Apollo-Require-Preflight": "true"},
+    )
+    return dict(response.json())

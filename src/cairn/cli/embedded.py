@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,7 +227,11 @@ class EmbeddedS3:
         self.process: subprocess.Popen[bytes] | None = None
         self.endpoint: S3Endpoint | None = None
 
-    def start(self, timeout: float = 60.0) -> S3Endpoint:
+    def start(
+        self, timeout: float = 60.0, checkpoint: Callable[[], None] | None = None
+    ) -> S3Endpoint:
+        """Start SeaweedFS and wait until it answers; ``checkpoint`` runs between polls
+        (``cairn serve`` stops there on a signal whose exception a finalizer swallowed)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         access_key = read_or_create_secret(self.data_dir / "access_key", 12)
         secret_key = read_or_create_secret(self.data_dir / "secret_key", 24)
@@ -279,12 +283,13 @@ class EmbeddedS3:
             )
         url = f"http://127.0.0.1:{s3}"
         self.endpoint = S3Endpoint(url, access_key, secret_key)
-        self._wait_ready(url, timeout)
+        self._wait_ready(url, timeout, checkpoint or (lambda: None))
         return self.endpoint
 
-    def _wait_ready(self, url: str, timeout: float) -> None:
+    def _wait_ready(self, url: str, timeout: float, checkpoint: Callable[[], None]) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            checkpoint()
             if self.process is not None and self.process.poll() is not None:
                 self.process = None
                 raise EmbeddedError(

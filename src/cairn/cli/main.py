@@ -12,6 +12,7 @@ import socket
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from cairn.config import Settings, SettingsError, load_settings
@@ -45,12 +46,37 @@ class _Stop(Exception):
 _stop_requested: list[int] = []  # signals seen, for the checkpoints below
 
 
-def _raise_stop(signum: int, _frame: object) -> None:
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
     from cairn.cli.embedded import defer_signal
 
-    if not defer_signal(signum):  # an embedded server is mid-start: stop right after
-        _stop_requested.append(signum)
-        raise _Stop(signum)
+    if defer_signal(signum):  # an embedded server is mid-start: stop right after
+        return
+    _stop_requested.append(signum)
+    if _in_finalizer(frame):
+        # Python cannot propagate an exception out of a finalizer: it would print it as
+        # "Exception ignored in ... __del__" with a traceback and drop it. The flag stays
+        # set; the next checkpoint (between start-up steps, and while waiting for the
+        # embedded S3 server) stops there instead.
+        return
+    raise _Stop(signum)
+
+
+def _in_finalizer(frame: FrameType | None) -> bool:
+    """True if the signal interrupted a ``__del__`` (e.g. the garbage collector finalizing
+    an event loop's transport left over from a migration run), at any depth."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _quiet_stop_unraisable(unraisable: Any) -> None:
+    """Backstop for other finalizer-like contexts (weakref and gc callbacks): a ``_Stop``
+    that lands there was already recorded for the checkpoints; it is not an error."""
+    if isinstance(unraisable.exc_value, _Stop):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _checkpoint() -> None:
@@ -73,11 +99,13 @@ def _signals(handler: Any) -> Iterator[None]:
     default SIGTERM action with the embedded servers still running.
     """
     previous = {sig: signal.signal(sig, handler) for sig in _STOP_SIGNALS}
+    hook, sys.unraisablehook = sys.unraisablehook, _quiet_stop_unraisable
     try:
         yield
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+        sys.unraisablehook = hook
 
 
 def _lock_data_dir(data_dir: Path) -> Any:
@@ -181,7 +209,7 @@ def _prepare(settings: Settings, started: list[Any]) -> Settings:
         if settings.s3_endpoint is None:
             s3 = EmbeddedS3(settings.data_dir / "s3")
             started.append(s3)
-            endpoint = s3.start()
+            endpoint = s3.start(checkpoint=_checkpoint)
             _checkpoint()
             settings = settings.model_copy(
                 update={
@@ -261,7 +289,14 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
         print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
     _checkpoint()
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="on")
+    from cairn.http_server import uvicorn_config
+
+    # uvicorn.run, with Cairn's limits on slow clients and open connections.
+    config = uvicorn_config(app, settings, host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        raise SystemExit(3)  # uvicorn's own start-up failure code
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:

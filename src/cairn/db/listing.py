@@ -1,7 +1,9 @@
 """Keyset pages and counts over one table, alone or batched over many parents.
 
 A batched page is one statement however many parents: ``unnest`` the parent ids and
-``CROSS JOIN LATERAL`` a limited, keyset-ordered select for each.
+``CROSS JOIN LATERAL`` a limited, keyset-ordered select for each. A backward page (``last``
+/ ``before``) is the same statement in reverse order (the same index, read the other way),
+its rows turned back into the list's order.
 """
 
 from __future__ import annotations
@@ -56,7 +58,12 @@ PARENT_ORDERED = {
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """Everything that selects one page; hashable, so DataLoaders batch on it."""
+    """Everything that selects one page; hashable, so DataLoaders batch on it.
+
+    ``first`` is how many rows: the ``first`` argument, or ``last`` when ``backward``
+    (the rows just before ``before``, or the end of the list). ``after`` and ``before``
+    bound the list on either side whichever way it is read.
+    """
 
     table: Table
     criteria: Criteria
@@ -64,6 +71,8 @@ class PageRequest:
     first: int
     after: Cursor | None = None
     parent_column: str | None = None
+    before: Cursor | None = None
+    backward: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +80,7 @@ class Page(Generic[RowT]):
     rows: Sequence[RowT]
     cursors: Sequence[str]
     has_next: bool
+    has_previous: bool = False
 
 
 def _where(org_id: str, request: PageRequest) -> Where:
@@ -78,15 +88,32 @@ def _where(org_id: str, request: PageRequest) -> Where:
     where.criteria(request.criteria)
     if request.after is not None:
         request.after.apply(where, request.sort)
+    if request.before is not None:
+        request.before.apply(where, request.sort, before=True)
     return where
 
 
 def _page(request: PageRequest, records: Sequence[asyncpg.Record]) -> Page[RowT]:
+    """``first + 1`` records in reading order -> the page in the list's order.
+
+    More rows in the reading direction than asked for set that side's flag; a cursor on the
+    other side sets the other (as Relay's spec allows: rows exist beyond a cursor we came
+    from, and counting them would cost another statement)."""
     row_type = ROW_TYPES[request.table]
+    overflow = len(records) > request.first
     shown = records[: request.first]
+    if request.backward:
+        shown = shown[::-1]
     rows = [row_type.from_record(r) for r in shown]
     cursors = [Cursor(request.sort.name, tuple(r["sort_key"])).encode() for r in shown]
-    return Page(rows=rows, cursors=cursors, has_next=len(records) > request.first)  # type: ignore[arg-type]
+    more_after = overflow and not request.backward
+    more_before = overflow and request.backward
+    return Page(
+        rows=rows,  # type: ignore[arg-type]
+        cursors=cursors,
+        has_next=more_after or request.before is not None,
+        has_previous=more_before or request.after is not None,
+    )
 
 
 def page_sql(org_id: str, request: PageRequest) -> tuple[str, list[object]]:
@@ -95,7 +122,7 @@ def page_sql(org_id: str, request: PageRequest) -> tuple[str, list[object]]:
     limit = where.param(request.first + 1)
     sql = (
         f"SELECT t.*, {request.sort.key_array()} AS sort_key FROM {request.table} t "
-        f"WHERE {where.sql()} ORDER BY {request.sort.order_by()} LIMIT {limit}"
+        f"WHERE {where.sql()} ORDER BY {request.sort.order_by(request.backward)} LIMIT {limit}"
     )
     return sql, where.params
 
@@ -120,7 +147,7 @@ def pages_sql(
     sql = (
         f"SELECT p.parent_id AS parent_key, x.* FROM unnest({parents}::{pgtype}[]) AS p(parent_id) "
         f"CROSS JOIN LATERAL (SELECT t.*, {request.sort.key_array()} AS sort_key "
-        f"FROM {source} ORDER BY {request.sort.order_by()} LIMIT {limit}) x"
+        f"FROM {source} ORDER BY {request.sort.order_by(request.backward)} LIMIT {limit}) x"
     )
     return sql, where.params
 
@@ -174,6 +201,41 @@ async def fetch_by_ids(
         list(ids),
     )
     return {r["id"]: row_type.from_record(r) for r in records}
+
+
+NodeRow = WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow
+# Ids are UUIDs shared by the four tables; a lookup tries them in this order (ids are
+# random, so no id is in two of them unless someone put it there by hand: then the first).
+NODE_TABLES: tuple[Table, ...] = ("workflows", "job_runs", "workflow_runs", "artifacts")
+
+
+def nodes_sql(org_id: str, ids: Sequence[UUID]) -> tuple[str, list[object]]:
+    """One statement for rows of any of the four tables by id: each id left-joined to each
+    table on its primary key, every table's columns selected as ``<table>__<column>``."""
+    columns = ", ".join(
+        f"{table}.{name} AS {table}__{name}"
+        for table in NODE_TABLES
+        for name in ROW_TYPES[table].column_names()
+    )
+    joins = " ".join(
+        f"LEFT JOIN {table} ON {table}.org_id = $1 AND {table}.id = i.id" for table in NODE_TABLES
+    )
+    sql = f"SELECT i.id AS node_id, {columns} FROM unnest($2::uuid[]) AS i(id) {joins}"
+    return sql, [org_id, list(ids)]
+
+
+async def fetch_nodes(
+    conn: asyncpg.Connection, org_id: str, ids: Sequence[UUID]
+) -> dict[UUID, NodeRow]:
+    """The rows with these ids, whichever table holds them (one statement)."""
+    sql, params = nodes_sql(org_id, list(dict.fromkeys(ids)))
+    found: dict[UUID, NodeRow] = {}
+    for record in await conn.fetch(sql, *params):
+        for table in NODE_TABLES:
+            if record[f"{table}__id"] is not None:
+                found[record["node_id"]] = ROW_TYPES[table].from_prefixed(record, f"{table}__")
+                break
+    return found
 
 
 async def fetch_workflows_by_name(

@@ -12,12 +12,22 @@ from asyncpg import Record
 
 class _Row:
     @classmethod
-    def from_record(cls, record: Record) -> Self:
-        names = cls.__dict__.get("_cached_names")
+    def column_names(cls) -> tuple[str, ...]:
+        names: tuple[str, ...] | None = cls.__dict__.get("_cached_names")
         if names is None:
             names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
             cls._cached_names = names  # type: ignore[attr-defined]
-        return cls(**{name: record[name] for name in names})
+        return names
+
+    @classmethod
+    def from_record(cls, record: Record) -> Self:
+        return cls(**{name: record[name] for name in cls.column_names()})
+
+    @classmethod
+    def from_prefixed(cls, record: Record, prefix: str) -> Self:
+        """The row from columns selected as ``<prefix><column>`` (several tables' rows in
+        one record)."""
+        return cls(**{name: record[prefix + name] for name in cls.column_names()})
 
 
 @dataclass(frozen=True, slots=True)

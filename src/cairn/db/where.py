@@ -93,8 +93,17 @@ Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCri
 
 
 def storable(value: str) -> bool:
-    """Postgres text cannot hold NUL: such a value matches nothing (and must not be sent)."""
-    return "\x00" not in value
+    """Postgres text cannot hold NUL, nor UTF-8 a lone surrogate: such a value matches
+    nothing (and must not be sent: asyncpg could not even encode the surrogate)."""
+    return "\x00" not in value and (value.isascii() or _encodable(value))
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Where:
@@ -214,8 +223,10 @@ class Sort:
     keys: tuple[tuple[str, str], ...]
     descending: bool
 
-    def order_by(self) -> str:
-        direction = " DESC" if self.descending else ""
+    def order_by(self, backward: bool = False) -> str:
+        """The list's order, or (``backward``) its exact reverse: the same index, read the
+        other way, so the rows just before a cursor come first."""
+        direction = " DESC" if self.descending != backward else ""
         return ", ".join(f"{expr}{direction}" for expr, _ in self.keys)
 
     def key_array(self) -> str:
@@ -303,7 +314,7 @@ class Cursor:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @staticmethod
-    def decode(text: str, sort: Sort) -> Cursor:
+    def decode(text: str, sort: Sort, argument: str = "after") -> Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             name, values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -319,17 +330,28 @@ class Cursor:
         except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
             ok = False
         if not ok:
+            hint = "an endCursor" if argument == "after" else "a startCursor"
             raise BadUserInput(
-                "'after' is not a cursor from this list; pass an endCursor or cursor this "
+                f"'{argument}' is not a cursor from this list; pass {hint} or cursor this "
                 "field returned with the same sort"
             )
         return Cursor(name, tuple(values))
 
-    def apply(self, where: Where, sort: Sort) -> None:
-        left = ", ".join(expr for expr, _ in sort.keys)
-        right = ", ".join(
+    def apply(self, where: Where, sort: Sort, before: bool = False) -> None:
+        """Keep the rows after this position in the list's order (``before``: those ahead
+        of it)."""
+        values = [
             f"{where.param(_PARSERS[pgtype](value))}::{pgtype}"
             for value, (_, pgtype) in zip(self.values, sort.keys, strict=True)
-        )
-        op = "<" if sort.descending else ">"
-        where.add(f"({left}) {op} ({right})")
+        ]
+        exprs = [expr for expr, _ in sort.keys]
+        op = "<" if sort.descending != before else ">"
+        row = f"({', '.join(exprs)}) {op} ({', '.join(values)})"
+        if sort.keys[0][1] == "boolean":
+            # PostgreSQL estimates a row comparison from its first column alone: with a
+            # two-valued first column (KEY_ASC's "key IS NULL") that is often "no row at all"
+            # (say key IS NULL < false), and the planner then sorts instead of reading the
+            # index in order. Spelled out per first column, the estimate is the real one.
+            rest = f"({', '.join(exprs[1:])}) {op} ({', '.join(values[1:])})"
+            row = f"({exprs[0]} {op} {values[0]} OR ({exprs[0]} = {values[0]} AND {rest}))"
+        where.add(row)

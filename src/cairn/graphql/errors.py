@@ -6,10 +6,10 @@ import logging
 import re
 from typing import Any
 
-import asyncpg
 import urllib3
 from minio.error import MinioException
 
+from cairn.db.pool import UNAVAILABLE_MESSAGE, is_connection_failure
 from cairn.errors import (
     BadUserInput,
     CairnError,
@@ -25,14 +25,6 @@ _TOO_COMPLEX = re.compile(
     r"exceeds maximum operation depth|aliases found|maximum number of tokens|more than \d+ tokens"
     r"|maximum introspection depth",
     re.IGNORECASE,
-)
-_DB_DOWN = (
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.exceptions.OperatorInterventionError,  # admin shutdown, crash recovery
-    asyncpg.InterfaceError,
-    ConnectionError,
 )
 # Storage driver failures that escaped the BlobStore's own translation.
 _STORAGE_DOWN = (MinioException, urllib3.exceptions.HTTPError)
@@ -68,10 +60,10 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
     elif _is_input_error(error, original):
         message = error.message
         code = QueryTooComplex.code if _TOO_COMPLEX.search(message) else BadUserInput.code
-    elif isinstance(original, _DB_DOWN):
-        code, message = DatabaseUnavailable.code, "the database is unavailable; retry shortly"
     elif isinstance(original, _STORAGE_DOWN):
         code, message = StorageUnavailable.code, "object storage is unavailable; retry shortly"
+    elif original is not None and is_connection_failure(original):  # escaped db.scoped
+        code, message = DatabaseUnavailable.code, UNAVAILABLE_MESSAGE
     else:
         code = "INTERNAL_SERVER_ERROR"
         message = f"internal server error; quote request id {request_id} when reporting it"
@@ -88,7 +80,17 @@ def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
 
 def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:
     for error in errors:
-        if not is_expected(error):
+        original = _unwrap(error)
+        if isinstance(original, DatabaseUnavailable) and original.__cause__ is not None:
+            # The client sees only the code; operators get the driver's reason.
+            log.warning(
+                "database unavailable in %s (request id %s): %s",
+                ".".join(str(p) for p in error.path or ()) or "request",
+                request_id,
+                type(original.__cause__).__name__,
+                exc_info=original.__cause__,
+            )
+        elif not is_expected(error):
             original = _unwrap(error)
             log.error(
                 "unexpected error in %s (request id %s)",

@@ -1,6 +1,7 @@
 """Per-request DataLoaders: one statement per level of a nested query.
 
-One typed loader per row type (by id) and one for workflows by name. Page and count keys
+One typed loader per row type (by id), one for a row of any type by id (``node``), and
+one for workflows by name. Page and count keys
 are ``(PageRequest, parent)``; a batch groups keys by request and runs one statement per
 group (batched over parents with a lateral join).
 """
@@ -15,7 +16,7 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from cairn.db import listing
-from cairn.db.listing import Page, PageRequest, ParentId
+from cairn.db.listing import NodeRow, Page, PageRequest, ParentId
 from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
 
@@ -45,6 +46,7 @@ class Loaders:
         self.workflow_by_name: DataLoader[str, WorkflowRow | None] = DataLoader(
             self._load_workflows_by_name
         )
+        self.nodes: DataLoader[UUID, NodeRow | None] = DataLoader(self._load_nodes)
         self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(self._load_pages)
         self.counts: DataLoader[PageKey, int] = DataLoader(self._load_counts)
 
@@ -52,6 +54,22 @@ class Loaders:
         async with self._db.scoped(self._org_id, readonly=True) as conn:
             found = await listing.fetch_workflows_by_name(conn, self._org_id, names)
         return [found.get(n) for n in names]
+
+    async def _load_nodes(self, ids: Sequence[UUID]) -> list[NodeRow | None]:
+        """Rows of any type by id, one statement over the four tables; each row found also
+        primes its typed loader (a later ``workflowRun(id:)`` of it costs nothing)."""
+        async with self._db.scoped(self._org_id, readonly=True) as conn:
+            found = await listing.fetch_nodes(conn, self._org_id, ids)
+        for ident, row in found.items():
+            if isinstance(row, WorkflowRow):
+                self.workflows.prime(ident, row)
+            elif isinstance(row, JobRunRow):
+                self.job_runs.prime(ident, row)
+            elif isinstance(row, WorkflowRunRow):
+                self.workflow_runs.prime(ident, row)
+            else:
+                self.artifacts.prime(ident, row)
+        return [found.get(i) for i in ids]
 
     async def _load_pages(self, keys: Sequence[PageKey]) -> list[Page[Any]]:
         """One transaction per batch, one statement per distinct request (over all parents).

@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from cairn.auth import SCOPE_READ
 from cairn.db.listing import Table
 from cairn.db.where import Criteria, JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
+from cairn.graphql import node as node_fields
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort
 from cairn.graphql.inputs import (
@@ -22,7 +23,7 @@ from cairn.graphql.inputs import (
     artifact_criteria,
 )
 from cairn.graphql.loaders import Loaders
-from cairn.graphql.pagination import Connection, page_request
+from cairn.graphql.pagination import Connection, add_backward_arguments, page_request
 from cairn.graphql.types import (
     Artifact,
     JobRun,
@@ -155,3 +156,9 @@ class Query:
     ) -> Connection[Artifact]:
         info.context.require(SCOPE_READ)
         return artifact_connection(artifact_criteria(filter, latest_only=True), sort, first, after)
+
+    node = node_fields.node
+    nodes = node_fields.nodes
+
+
+add_backward_arguments(Query)

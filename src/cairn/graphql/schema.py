@@ -7,13 +7,15 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions import max_aliases as aliases_limiter
+from strawberry.extensions import query_depth_limiter as depth_limiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
@@ -23,10 +25,11 @@ from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
 from cairn.graphql import artifact_mutations, run_mutations
+from cairn.graphql.cost import cost_limiter
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
 from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 
 
 class SubscriptionOverHttp(InvalidOperationTypeError):
@@ -82,14 +85,28 @@ MUTATION_TYPES: tuple[type, ...] = (
 )
 
 
+def _validation_rules(*rules: type[ASTValidationRule]) -> type[SchemaExtension]:
+    class ValidationLimits(AddValidationRules):
+        def __init__(self) -> None:
+            super().__init__(list(rules))
+
+    return ValidationLimits
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
+    # Validation rules are built once, here: ValidationCache keys on the rule classes, and
+    # a factory building a new class per request would make it miss every time.
+    limits = _validation_rules(
+        depth_limiter.create_validator(settings.max_query_depth, None),
+        aliases_limiter.create_validator(settings.max_aliases),
+    )
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
+        limits,
         ValidationCache,
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        cost_limiter(settings.max_query_cost),  # after ValidationCache: needs a valid document
     ]
     extensions.append(ShapeStreamErrors)  # WebSocket error shape
     if not settings.introspection:

@@ -8,6 +8,7 @@ applies), so a subscriber only ever sees rows its token could query.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from strawberry.types.execution import StreamExecutionResult
 
 from cairn.auth import SCOPE_READ, Principal
 from cairn.db.rows import ArtifactRow
-from cairn.errors import DatabaseUnavailable, Unauthenticated
+from cairn.errors import DatabaseUnavailable, ServiceBusy, Unauthenticated
 from cairn.graphql.context import Context, Info
 from cairn.graphql.errors import format_error, log_unexpected
 from cairn.graphql.types import Artifact
@@ -30,6 +31,10 @@ from graphql import GraphQLError
 
 # Events drained from the queue and loaded in one statement.
 BATCH_SIZE = 100
+# How long a batch of events is retried while the database is unavailable.
+RELOAD_WINDOW_SECONDS = 30.0
+
+log = logging.getLogger("cairn.subscriptions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +106,33 @@ async def _stream(
                     closing = True
                     break
                 ids.append(more.id)
-            # Fresh loaders per batch: the context lives as long as the WebSocket, and a
-            # long-lived cache would grow without bound and serve stale related rows.
-            ctx.reset_loaders()
-            rows = await ctx.loaders.artifacts.load_many(list(dict.fromkeys(ids)))
+            rows = await _load_surviving_blips(ctx, list(dict.fromkeys(ids)))
             for row in rows:
                 # None: deleted since (or, impossibly, another organization's: RLS hides it).
                 if row is not None and row.status == "AVAILABLE" and match.row(row):
                     yield Artifact.from_row(row)
+
+
+async def _load_surviving_blips(ctx: Context, ids: list[UUID]) -> list[ArtifactRow | None]:
+    """The rows of ``ids``; while the database is briefly unavailable or busy, retried
+    (100 ms steps doubling to 1 s) rather than ending the stream. After
+    RELOAD_WINDOW_SECONDS the batch is dropped, as the listener drops events published
+    while it reconnects (delivery is at most once), and the stream goes on."""
+    delay = 0.1
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + RELOAD_WINDOW_SECONDS
+    while True:
+        # Fresh loaders per batch: the context lives as long as the WebSocket, and a
+        # long-lived cache would grow without bound and serve stale related rows.
+        ctx.reset_loaders()
+        try:
+            return list(await ctx.loaders.artifacts.load_many(ids))
+        except (DatabaseUnavailable, ServiceBusy) as exc:
+            if loop.time() + delay > give_up:
+                log.warning("dropping %d subscription events: %s", len(ids), exc.code)
+                return []
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
 
 @strawberry.type

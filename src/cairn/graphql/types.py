@@ -13,11 +13,18 @@ from cairn.db.where import ArtifactCriteria, KeyFilter, WorkflowRunCriteria
 from cairn.graphql.context import Info
 from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunStatus
 from cairn.graphql.inputs import ArtifactFilter, WorkflowRunFilter, artifact_criteria
-from cairn.graphql.pagination import Connection, page_request
+from cairn.graphql.pagination import Connection, add_backward_arguments, page_request
 from cairn.graphql.scalars import BigInt
 from cairn.services.downloads import signed_download
 from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import SignedUrl as StoredSignedUrl
+
+
+@strawberry.interface(
+    description="An object with an id; node(id:) and nodes(ids:) fetch any of them by it."
+)
+class Node:
+    id: strawberry.ID
 
 
 @strawberry.type
@@ -74,7 +81,7 @@ def artifact_connection(
 
 
 @strawberry.type
-class Workflow:
+class Workflow(Node):
     row: strawberry.Private[WorkflowRow]
     id: strawberry.ID
     name: str
@@ -118,7 +125,7 @@ class Workflow:
 
 
 @strawberry.type(description="The overall execution that triggered workflow runs.")
-class JobRun:
+class JobRun(Node):
     row: strawberry.Private[JobRunRow]
     id: strawberry.ID
     name: str | None
@@ -164,7 +171,7 @@ class JobRun:
 
 
 @strawberry.type
-class WorkflowRun:
+class WorkflowRun(Node):
     row: strawberry.Private[WorkflowRunRow]
     id: strawberry.ID
     name: str | None
@@ -215,7 +222,7 @@ class WorkflowRun:
 
 
 @strawberry.type
-class Artifact:
+class Artifact(Node):
     row: strawberry.Private[ArtifactRow]
     id: strawberry.ID
     key: str | None = strawberry.field(description="Lineage: lowercase letters, digits and dashes.")
@@ -317,3 +324,6 @@ class ArtifactUpload:
 @strawberry.type
 class DeleteResult:
     deleted_count: int
+
+
+add_backward_arguments(Workflow, JobRun, WorkflowRun, Artifact)

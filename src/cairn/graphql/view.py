@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,10 +23,12 @@ from strawberry.types.unset import UnsetType
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.cors import OriginPolicy
-from cairn.db.pool import Database
-from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, Unauthenticated
+from cairn.db.pool import Database, WriteTally, track_writes
+from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, ServiceBusy, Unauthenticated
 from cairn.graphql.context import Context
 from cairn.graphql.errors import format_error, log_unexpected
+from cairn.graphql.guards import decode_body
+from cairn.graphql.multipart import CairnRequestAdapter, read_operations
 from cairn.graphql.sockets import LegacyWSHandler, TextFrameAdapter
 from cairn.storage import BlobStore
 
@@ -34,6 +36,7 @@ log = logging.getLogger("cairn.http")
 
 PRINCIPAL_KEY = "cairn.principal"
 REQUEST_ID_KEY = "cairn.request_id"
+BUSY_KEY = "cairn.busy"
 # Headers a browser cannot send cross-site without a CORS preflight (Apollo's preventCsrf).
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name", b"graphql-preflight")
 MULTIPART_OVERHEAD_BYTES = 1024 * 1024
@@ -47,6 +50,7 @@ class SocketContext(Context):
 
 
 class CairnGraphQL(GraphQL[Context, None]):
+    request_adapter_class = CairnRequestAdapter  # multipart limits, typed parser errors
     # Socket messages as text frames; the legacy protocol with its gaps closed.
     websocket_adapter_class = TextFrameAdapter
     graphql_ws_handler_class = LegacyWSHandler
@@ -127,6 +131,7 @@ class CairnGraphQL(GraphQL[Context, None]):
             request_id = request.scope.get(REQUEST_ID_KEY) or "-"
             log_unexpected(result.errors, request_id)
             response["errors"] = [format_error(e, request_id) for e in result.errors]
+            _note_busy(request.scope, response)
         if result.extensions:
             response["extensions"] = result.extensions
         return response
@@ -135,13 +140,23 @@ class CairnGraphQL(GraphQL[Context, None]):
         """HTTP bodies as orjson bytes; socket messages go through TextFrameAdapter (str)."""
         return orjson.dumps(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON bodies (and WebSocket messages) with the boundary's checks: see guards."""
+        return decode_body(data)
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
+        """The multipart request spec, strictly: a malformed request is refused whole."""
+        return read_operations(await request.get_form_data(), self.decode_json)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Strawberry answers transport errors in plain text; answer them as GraphQL errors."""
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            with track_writes() as writes:
+                response = await self.run(Request(scope=scope, receive=receive))
+            _retry_later_if_busy(scope, response, writes)
         except HTTPException as exc:
             if isinstance(exc.__cause__, CairnError):
                 raise exc.__cause__ from None
@@ -157,6 +172,23 @@ class CairnGraphQL(GraphQL[Context, None]):
         from cairn.graphql.ide import graphiql_html
 
         return HTMLResponse(graphiql_html())
+
+
+def _note_busy(scope: Scope, response: GraphQLHTTPResponse) -> None:
+    """Remember a result that is nothing but SERVICE_BUSY (see _retry_later_if_busy)."""
+    errors: list[Any] = response.get("errors") or []
+    if response.get("data") is None and errors:
+        codes = {error["extensions"]["code"] for error in errors}
+        scope[BUSY_KEY] = codes == {ServiceBusy.code}
+
+
+def _retry_later_if_busy(scope: Scope, response: Response, writes: WriteTally) -> None:
+    """A request that got nothing done because capacity ran out is HTTP 503 with
+    Retry-After, so clients and proxies back off; one where something was written (an
+    earlier mutation field) stays 200 with the error on its field."""
+    if scope.get(BUSY_KEY) and writes.committed == 0:
+        response.status_code = 503
+        response.headers["Retry-After"] = str(ServiceBusy("").retry_after)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -8,11 +8,20 @@ publishes it any more), removes their objects, and only then deletes the rows. I
 fails the rows stay FAILED with their keys, and the next clean-up tries again. It runs in
 the global sweep (:mod:`cairn.services.sweeper`, every organization), and each
 ``beginArtifactUpload`` removes its organization's abandoned uploads the same way.
+
+Clean-up never holds a client's answer for long: :func:`settle` runs it as a task and
+waits for it at most :data:`CLEANUP_WAIT_SECONDS` (not at all when storage has just
+timed out); what is not done by then finishes in the background, and whatever fails
+is left, recorded, for the sweep.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+import secrets
+from collections.abc import Awaitable
 from uuid import UUID
 
 from cairn.config import Settings
@@ -28,8 +37,52 @@ def final_key(org_id: str, artifact_id: UUID) -> str:
     return f"orgs/{org_id}/artifacts/{artifact_id}"
 
 
+STAGING_PREFIX = "staging/"
+CLEANUP_WAIT_SECONDS = 2.0
+
+_background: set[asyncio.Future[object]] = set()
+
+
 def staging_key(artifact_id: UUID) -> str:
-    return f"staging/{artifact_id}"
+    """Where an upload's bytes land first (a presigned upload URL can write here)."""
+    return f"{STAGING_PREFIX}{artifact_id}"
+
+
+def checked_key(artifact_id: UUID) -> str:
+    """A fresh copy of the staging object that no URL can write: completing an upload
+    hashes this copy, and publishes exactly it."""
+    return f"{STAGING_PREFIX}{artifact_id}.{secrets.token_hex(8)}"
+
+
+def id_of_staging_key(key: str) -> UUID | None:
+    """The artifact id a staging object (or its checked copy) belongs to, if any."""
+    name = key.removeprefix(STAGING_PREFIX)
+    if name == key:
+        return None
+    try:
+        return UUID(name.split(".", 1)[0])
+    except ValueError:
+        return None
+
+
+async def settle(work: Awaitable[object], what: str, *, wait: float = CLEANUP_WAIT_SECONDS) -> None:
+    """Run clean-up ``work``, waiting for it at most ``wait`` seconds; the rest goes on in
+    the background (its failure is logged: the sweep is the safety net)."""
+    task = asyncio.ensure_future(work)
+    _background.add(task)
+    task.add_done_callback(functools.partial(_settled, what))
+    if wait > 0:
+        await asyncio.wait({task}, timeout=wait)
+
+
+def _settled(what: str, task: asyncio.Future[object]) -> None:
+    _background.discard(task)
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None:
+        detail = getattr(error, "message", None) or type(error).__name__
+        log.warning("could not %s yet (%s); the sweep will", what, detail)
 
 
 def object_key(storage_path: str) -> str:

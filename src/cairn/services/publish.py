@@ -3,12 +3,19 @@
 Atomic publish: a file artifact's row is inserted PENDING, its bytes are written and
 verified (size, sha256, content type), copied to ``orgs/<org>/artifacts/<id>``, and only
 then one transaction takes the key's next version and marks the row AVAILABLE. A failure
-before that leaves no AVAILABLE row and no version used: the objects are removed and the
-PENDING row is deleted (it is marked FAILED instead if an object could not be removed,
-keeping its key in ``staging_path`` for a later clean-up: :mod:`cairn.services.cleanup`,
-also the home of abandoned uploads' removal). ``completeArtifactUpload``
-differs on purpose: a size/sha256 mismatch marks the row FAILED (the caller holds its id),
-while a transient failure (storage down) leaves it PENDING so completing can be retried.
+before that leaves no AVAILABLE row and no version used: the row is marked FAILED at once
+(keeping an object key in ``staging_path``), then its objects and the row are removed,
+in the background if storage is slow (:func:`~cairn.services.cleanup.settle`); what
+cannot be removed is the sweep's (:mod:`cairn.services.cleanup`, also the home of
+abandoned uploads' removal). ``completeArtifactUpload`` differs on purpose: a size/sha256
+mismatch marks the row FAILED (the caller holds its id), while a transient failure
+(storage down) leaves it PENDING so completing can be retried.
+
+Hash what you publish: the presigned PUT URL of ``staging/<id>`` stays valid for its
+whole lifetime, so completing first copies it to a key of its own that no URL can write
+(``staging/<id>.<random>``), hashes that copy, and publishes exactly that copy. Every
+object ever written to the final key has been verified, also under concurrent completes
+and PUTs racing them.
 
 Object keys never contain user text. ``storage_path`` is ``<bucket>/<object key>``;
 ``staging_path`` is an object key.
@@ -30,13 +37,28 @@ import asyncpg
 from cairn.db import artifacts as sql
 from cairn.db.artifacts import NewArtifact
 from cairn.db.rows import ArtifactRow
-from cairn.errors import BadUserInput, Conflict, NotFound, PayloadTooLarge, not_found
+from cairn.errors import (
+    BadUserInput,
+    Conflict,
+    NotFound,
+    PayloadTooLarge,
+    StorageUnavailable,
+    not_found,
+)
 from cairn.services import artifact_content as content
 from cairn.services import kinds, validation
 from cairn.services.base import Service
-from cairn.services.cleanup import abandoned_after, final_key, remove_leftovers, staging_key
+from cairn.services.cleanup import (
+    CLEANUP_WAIT_SECONDS,
+    abandoned_after,
+    checked_key,
+    final_key,
+    remove_leftovers,
+    settle,
+    staging_key,
+)
 from cairn.services.validation import ArtifactSpec, CleanSpec, clean_spec
-from cairn.storage import SignedUrl, StoredObject
+from cairn.storage import SignedUrl, StorageTimeout, StoredObject
 
 log = logging.getLogger("cairn.publish")
 
@@ -208,11 +230,11 @@ class Publisher(Service):
             row = await self._first(new)
             if row.status == "FAILED":
                 raise self._failed_replay(row) from None
-        if stale:
-            try:
-                await remove_leftovers(self._db, self._store, self._org, stale)
-            except Exception:  # they stay FAILED with their keys: the sweep retries
-                log.warning("could not remove %d leftover upload(s) yet", len(stale))
+        if stale:  # they are FAILED with their keys already: if this fails, the sweep retries
+            await settle(
+                remove_leftovers(self._db, self._store, self._org, stale),
+                f"remove {len(stale)} abandoned upload(s)",
+            )
         url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
         return UploadTicket(
             artifact=row, url=url, method="PUT", headers={"Content-Type": row.mime_type}
@@ -231,16 +253,28 @@ class Publisher(Service):
                 f"artifact {artifact_id} is {row.status} and cannot be completed; "
                 "begin a new upload"
             )
-        check = content.ContentCheck(row.type, row.mime_type)
-        stored = await self._store.hash_object(staging_key(uuid), check.feed)
-        if stored is None:
-            current = await self._current(uuid)
-            if current is not None and current.status == "AVAILABLE":
+        if await self._store.stat(staging_key(uuid)) is None:
+            current = await self._published_meanwhile(uuid)
+            if current is not None:
                 return current  # a concurrent complete published it and removed staging
             raise BadUserInput(
                 "nothing was uploaded for this artifact yet: PUT the file to the uploadUrl "
                 "(or begin a new upload if it expired), then complete"
             )
+        # The bytes to publish: a copy no upload URL can write, taken at one moment.
+        checked = checked_key(uuid)
+        check = content.ContentCheck(row.type, row.mime_type)
+        try:
+            await self._store.copy(staging_key(uuid), checked, row.mime_type)
+            stored = await self._store.hash_object(checked, check.feed)
+            if stored is None:
+                raise StorageUnavailable("object storage lost an upload's copy; retry shortly")
+        except Exception as exc:
+            await self._forget(exc, checked)
+            current = await self._published_meanwhile(uuid)
+            if current is not None:
+                return current  # a concurrent complete published it and removed staging
+            raise
         problem = _mismatch(row, stored)
         if problem is None:
             try:
@@ -248,31 +282,57 @@ class Publisher(Service):
             except BadUserInput as exc:
                 problem = exc.message
         if problem is not None:
-            await self._store.delete(staging_key(uuid))
             async with self._db.scoped(self._org) as conn:
-                await sql.mark_failed(conn, self._org, uuid, None)
+                failed = await sql.mark_failed(conn, self._org, uuid, None)
+            await settle(self._store.delete(staging_key(uuid), checked), "remove a rejected upload")
+            if failed is None:  # no longer PENDING: a concurrent complete settled it
+                current = await self._published_meanwhile(uuid)
+                if current is not None:
+                    return current
             raise BadUserInput(f"the upload was rejected and the artifact marked FAILED: {problem}")
-        return await self._finish_upload(row, stored)
+        return await self._finish_upload(row, stored, checked)
 
-    async def _finish_upload(self, row: ArtifactRow, stored: StoredObject) -> ArtifactRow:
+    async def _finish_upload(
+        self, row: ArtifactRow, stored: StoredObject, checked: str
+    ) -> ArtifactRow:
+        """Publish the verified copy ``checked`` (no URL can write it) and commit."""
         target = final_key(self._org, row.id)
         try:
-            await self._store.copy(staging_key(row.id), target, row.mime_type)
+            await self._store.copy(checked, target, row.mime_type)
             published = await self._commit(row, stored)
-        except Exception:
-            # The row stays PENDING and completing can be retried. The copy at the final
-            # key is left alone (a concurrent complete may be about to publish it); it is
-            # overwritten by a retry and removed with the row. If the row is gone or
-            # FAILED (removed as abandoned meanwhile), nothing will publish the copy.
+        except Exception as exc:
+            # The row stays PENDING and completing can be retried. The object at the final
+            # key is left alone (a concurrent complete may be about to publish it: it holds
+            # verified bytes either way); it is overwritten by a retry and removed with the
+            # row. If the row is gone or FAILED (removed as abandoned meanwhile), nothing
+            # will publish it.
             with contextlib.suppress(Exception):
                 current = await self._current(row.id)
                 if current is not None and current.status == "AVAILABLE":
+                    await self._forget(exc, checked)
                     return current  # a concurrent complete won: same bytes, same artifact
                 if current is None or current.status == "FAILED":
-                    await self._discard(target)
+                    await self._forget(exc, target, checked)
+                else:
+                    await self._forget(exc, checked)
             raise
-        await self._discard(staging_key(row.id))
+        await settle(
+            self._store.delete(staging_key(row.id), checked), "remove an upload's staging objects"
+        )
         return published
+
+    async def _published_meanwhile(self, artifact_id: UUID) -> ArtifactRow | None:
+        with contextlib.suppress(Exception):
+            current = await self._current(artifact_id)
+            if current is not None and current.status == "AVAILABLE":
+                return current
+        return None
+
+    async def _forget(self, exc: BaseException, *keys: str) -> None:
+        """Remove objects after a failure, without holding the answer on a hung store (an
+        object left behind has no row referring to it: the sweep removes it)."""
+        wait = 0.0 if isinstance(exc, StorageTimeout) else CLEANUP_WAIT_SECONDS
+        await settle(self._store.delete(*keys), "remove unpublished objects", wait=wait)
 
     # --- shared publishing steps -------------------------------------------------------
 
@@ -385,11 +445,11 @@ class Publisher(Service):
                     staging_key(row.id), final_key(self._org, row.id), row.mime_type
                 )
             published = await self._commit(row, stored)
-        except BaseException:
-            await asyncio.shield(self._abandon(row, objects))
+        except BaseException as exc:
+            await asyncio.shield(self._abandon(row, objects, exc))
             raise
         if staged:
-            await self._discard(staging_key(row.id))
+            await settle(self._store.delete(staging_key(row.id)), "remove a staging object")
         return published
 
     async def _commit(self, row: ArtifactRow, stored: StoredObject) -> ArtifactRow:
@@ -407,28 +467,22 @@ class Publisher(Service):
             await sql.notify_published(conn, self._org, published)
         return published
 
-    async def _abandon(self, row: ArtifactRow, objects: list[str]) -> None:
-        """Undo a failed publish: remove objects, then the row (FAILED if removal failed)."""
-        try:
-            await self._store.delete(*objects)
-            removed = True
-        except Exception:
-            removed = False
-            log.warning("could not remove the objects of failed artifact %s", row.id)
+    async def _abandon(self, row: ArtifactRow, objects: list[str], exc: BaseException) -> None:
+        """Undo a failed publish: the row FAILED at once (nothing can publish it, and the
+        sweep knows its objects), then the objects and the row removed. On a hung store
+        the client is answered first and the removal goes on in the background."""
         try:
             async with self._db.scoped(self._org) as conn:
-                if removed:
-                    await sql.delete_unpublished(conn, self._org, row.id)
-                else:
-                    await sql.mark_failed(conn, self._org, row.id, objects[0])
+                await sql.mark_failed(conn, self._org, row.id, objects[0])
         except Exception:
-            log.warning("could not clean up the row of failed artifact %s", row.id)
+            log.warning("could not mark failed artifact %s", row.id)
+        wait = 0.0 if isinstance(exc, StorageTimeout) else CLEANUP_WAIT_SECONDS
+        await settle(self._remove(row, objects), f"remove failed artifact {row.id}", wait=wait)
 
-    async def _discard(self, *keys: str) -> None:
-        try:
-            await self._store.delete(*keys)
-        except Exception:
-            log.warning("could not remove %d unreferenced object(s)", len(keys))
+    async def _remove(self, row: ArtifactRow, objects: list[str]) -> None:
+        await self._store.delete(*objects)  # on failure the row stays FAILED with its key
+        async with self._db.scoped(self._org) as conn:
+            await sql.delete_unpublished(conn, self._org, row.id)
 
 
 def _mismatch(row: ArtifactRow, stored: StoredObject) -> str | None:

@@ -8,6 +8,15 @@ with :func:`~cairn.services.cleanup.clean_up_org`, which re-checks every conditi
 row-level security. Storage down ends the round early; the rows stay FAILED with their
 object keys and the next round retries. The app runs a round every
 ``CAIRN_SWEEP_INTERVAL_SECONDS``; ``cairn sweep`` runs one.
+
+Then the round removes objects that no row refers to (:func:`remove_orphans`): it lists
+``staging/`` page by page and removes every object last written more than
+``CAIRN_SWEEP_GRACE_SECONDS`` ago whose artifact id has no PENDING row (bytes PUT through
+an upload URL after its upload completed, or through a replayed begin's fresh URL; a
+complete's checked copy left by a crash). A row is inserted before any URL or object
+for its id exists and never becomes PENDING again, so an object found without one is
+garbage for good. The same function, given another prefix and reference check, can
+sweep ``orgs/<org>/artifacts/`` too.
 """
 
 from __future__ import annotations
@@ -15,15 +24,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from cairn.config import Settings
 from cairn.db import sweeps
 from cairn.db.pool import Database
 from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
-from cairn.services.cleanup import abandoned_after, clean_up_org
-from cairn.storage import BlobStore
+from cairn.services.cleanup import (
+    STAGING_PREFIX,
+    abandoned_after,
+    clean_up_org,
+    id_of_staging_key,
+)
+from cairn.storage import LIST_PAGE, BlobStore
 
 log = logging.getLogger("cairn.sweeper")
 
@@ -38,6 +54,7 @@ class SweepReport:
     found: int = 0
     removed: dict[str, list[UUID]] = field(default_factory=dict)
     problem: str | None = None  # why some were left for the next round
+    orphans: list[str] = field(default_factory=list)  # keys of objects no row referred to
 
     @property
     def removed_count(self) -> int:
@@ -58,6 +75,7 @@ async def sweep_once(
             by_org.setdefault(org_id, []).append(artifact_id)
         removed: dict[str, list[UUID]] = {}
         problem = None
+        halted = False
         for org_id, ids in by_org.items():
             try:
                 gone = await clean_up_org(
@@ -65,6 +83,7 @@ async def sweep_once(
                 )
             except (StorageUnavailable, DatabaseUnavailable) as exc:
                 problem = exc.message
+                halted = True
                 break  # no use trying the other organizations now
             except Exception as exc:
                 problem = _describe(exc)
@@ -72,7 +91,56 @@ async def sweep_once(
                 continue
             if gone:
                 removed[org_id] = gone
-    return SweepReport(ran=True, found=len(found), removed=removed, problem=problem)
+        orphans: list[str] = []
+        if not halted:
+            try:
+                orphans = await remove_orphans(
+                    store,
+                    STAGING_PREFIX,
+                    older_than_seconds=settings.sweep_grace_seconds,
+                    id_of=id_of_staging_key,
+                    referenced=lambda ids: sweeps.pending_uploads(conn, ids),
+                )
+            except (StorageUnavailable, DatabaseUnavailable) as exc:
+                problem = exc.message
+    return SweepReport(
+        ran=True, found=len(found), removed=removed, problem=problem, orphans=orphans
+    )
+
+
+async def remove_orphans(
+    store: BlobStore,
+    prefix: str,
+    *,
+    older_than_seconds: float,
+    id_of: Callable[[str], UUID | None],
+    referenced: Callable[[list[UUID]], Awaitable[set[UUID]]],
+    page: int = LIST_PAGE,
+) -> list[str]:
+    """Remove the objects under ``prefix`` last written over ``older_than_seconds`` ago
+    whose artifact id (``id_of`` their key; None: not an artifact's) is not among those
+    ``referenced`` says rows still refer to. Lists page by page; returns the keys removed.
+    """
+    cutoff = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
+    removed: list[str] = []
+    after: str | None = None
+    while True:
+        listed = await store.list_page(prefix, start_after=after, limit=page)
+        if not listed:
+            break
+        after = listed[-1].key
+        candidates = {o.key: id_of(o.key) for o in listed if o.modified < cutoff}
+        ids = sorted({i for i in candidates.values() if i is not None})
+        live = await referenced(ids) if ids else set()
+        doomed = [key for key, art in candidates.items() if art is None or art not in live]
+        if doomed:
+            await store.delete(*doomed)
+            removed.extend(doomed)
+        if len(listed) < page:
+            break
+    if removed:
+        log.info("sweep: removed %d object(s) under %s that no row refers to", len(removed), prefix)
+    return removed
 
 
 async def sweep_forever(db: Database, store: BlobStore, settings: Settings) -> None:
@@ -86,11 +154,13 @@ async def sweep_forever(db: Database, store: BlobStore, settings: Settings) -> N
         except Exception as exc:
             log.warning("sweep round failed (%s); next in %d s", _describe(exc), interval)
             continue
-        if report.removed_count or report.problem:
+        if report.removed_count or report.orphans or report.problem:
             log.info(
-                "sweep: removed %d of %d failed or abandoned upload(s)%s",
+                "sweep: removed %d of %d failed or abandoned upload(s) and %d object(s) "
+                "no row refers to%s",
                 report.removed_count,
                 report.found,
+                len(report.orphans),
                 f"; left for the next round: {report.problem}" if report.problem else "",
             )
 
