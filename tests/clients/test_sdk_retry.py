@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -381,3 +382,115 @@ async def test_async_retries_lost_answers_and_busy(
     assert len(set(proxy.keys(b"createArtifact("))) == 1
     for key in ("async-note", "async-big"):
         assert await asyncio.to_thread(by_key, stack, client.org_id, key) == [(1, "AVAILABLE")]
+
+
+# --- the service's own SERVICE_BUSY: every pooled connection stays in use -----------------
+
+
+@pytest.fixture(scope="module")
+def one_connection(stack: Stack) -> Iterator[Server]:
+    settings = make_settings(stack, db_pool_max=1, db_pool_timeout_seconds=0.3)
+    with serve(settings) as running:
+        yield running
+
+
+class LockedArtifacts:
+    """ACCESS EXCLUSIVE on the artifacts table, held from a thread of its own until
+    ``release()``: a request reading artifacts then holds the service's only pooled
+    connection, stuck behind it, and the next request waits for the pool and is turned away."""
+
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self._locked, self._release, self._released = (threading.Event() for _ in range(3))
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._hold()), daemon=True)
+        self._thread.start()
+        assert self._locked.wait(60), "could not lock the artifacts table"
+
+    async def _hold(self) -> None:
+        import asyncpg
+
+        connection = await asyncpg.connect(self._dsn)
+        try:
+            async with connection.transaction():
+                await connection.execute("LOCK TABLE artifacts IN ACCESS EXCLUSIVE MODE")
+                self._locked.set()
+                await asyncio.to_thread(self._release.wait, 120)
+        finally:
+            await connection.close()
+            self._released.set()
+
+    def release(self) -> None:
+        self._release.set()  # a second call finds it released already
+        assert self._released.wait(60)
+
+
+class OnFirstRetry(logging.Handler):
+    def __init__(self, action: Any) -> None:
+        super().__init__()
+        self.action, self.fired = action, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "cairn_retry_delay") and not self.fired:
+            self.fired += 1
+            self.action(record)
+
+
+def test_the_services_own_service_busy_is_retried(one_connection: Server, stack: Stack) -> None:
+    server = one_connection
+    client = client_for(server)
+    lock = LockedArtifacts(stack.owner_dsn)
+    blocker = threading.Thread(
+        target=lambda: client.http.post(
+            "/graphql", json={"query": "{ artifacts(first: 1) { nodes { id } } }"}
+        )
+    )
+    blocker.start()
+    db = server.app.state.db
+    deadline = time.monotonic() + 60  # a hang guard: waits for a state, asserts nothing timed
+    while db.in_use < 1:
+        assert time.monotonic() < deadline, "the blocking request never took the connection"
+        time.sleep(0.02)
+    waits: list[tuple[str, float]] = []
+
+    def free_the_pool(record: logging.LogRecord) -> None:
+        waits.append((record.cairn_retry_code, record.cairn_retry_delay))  # type: ignore[attr-defined]
+        lock.release()
+        blocker.join(60)
+
+    handler = OnFirstRetry(free_the_pool)
+    logging.getLogger("cairn.sdk").addHandler(handler)
+    try:
+        with Cairn(server.graphql_url, client.token, retry=Retry(3, 0.01, 5.0)) as cairn:
+            made = cairn.publish_text("after the wait", key="busy-pool")
+    finally:
+        logging.getLogger("cairn.sdk").removeHandler(handler)
+        lock.release()  # also when the test failed: the table must not stay locked
+        blocker.join(60)
+        client.http.close()
+    assert waits == [("SERVICE_BUSY", 1.0)]  # the service's Retry-After: 1
+    assert made.version == 1
+    assert by_key(stack, client.org_id, "busy-pool") == [(1, "AVAILABLE")]
+
+
+@pytest.mark.unit
+def test_an_error_beside_answered_fields_counts_as_maybe_done() -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = {
+            "data": {"first": {"id": "1"}, "second": None},
+            "errors": [{"message": "busy", "extensions": {"code": "SERVICE_BUSY"}}],
+        }
+        return httpx.Response(200, json=body)
+
+    document = 'mutation { first: createWorkflow(input: {name: "a"}) { id } second: createJobRun(input: {}) { id } }'
+    transport = httpx.MockTransport(answer)
+    with Cairn("http://api.test/graphql", "t", transport=transport, retry=FAST) as cairn:
+        with pytest.raises(CairnApiError) as partly:
+            cairn.execute(document)
+        assert (partly.value.code, partly.value.ambiguous) == ("SERVICE_BUSY", True)
+        assert len(sent) == 1  # the first field took effect: not repeated behind our back
+        with pytest.raises(CairnApiError):
+            cairn.execute(document, idempotent=True)  # the caller says: safe to repeat
+        assert len(sent) == 1 + FAST.attempts

@@ -105,8 +105,14 @@ def graphql_data(response: httpx.Response) -> dict[str, Any]:
     except ValueError:
         body = None
     if isinstance(body, dict) and body.get("errors"):
+        data = body.get("data")
+        # an error beside fields that did get answered: an earlier mutation field took effect
+        partial = isinstance(data, dict) and any(v is not None for v in data.values())
         raise CairnApiError.from_errors(
-            list(body["errors"]), response.status_code, retry_after=_retry_after(response)
+            list(body["errors"]),
+            response.status_code,
+            retry_after=_retry_after(response),
+            ambiguous=partial,
         )
     if response.status_code >= 400 or not isinstance(body, dict) or body.get("data") is None:
         text = response.text.strip().replace("\n", " ")[:200]

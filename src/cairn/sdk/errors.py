@@ -44,6 +44,7 @@ class CairnApiError(Exception):
         status_code: int,
         *,
         retry_after: float | None = None,
+        ambiguous: bool = False,
     ) -> CairnApiError:
         """The first GraphQL error decides code and message; all are kept in ``errors``."""
         first = errors[0] if errors and isinstance(errors[0], dict) else {}
@@ -58,4 +59,5 @@ class CairnApiError(Exception):
             status_code=status_code,
             errors=errors,
             retry_after=retry_after,
+            ambiguous=ambiguous,
         )
