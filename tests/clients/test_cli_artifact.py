@@ -64,9 +64,9 @@ def test_upload_small_and_large_round_trip(
     presigned: list[str] = []
     real = Cairn._upload_presigned
 
-    def spy(self: Cairn, file: Path, artifact_input: dict[str, Any]) -> Any:
+    def spy(self: Cairn, file: Path, artifact_input: dict[str, Any], *rest: Any) -> Any:
         presigned.append(file.name)
-        return real(self, file, artifact_input)
+        return real(self, file, artifact_input, *rest)
 
     monkeypatch.setattr(Cairn, "_upload_presigned", spy)
     one = upload(cli, small, "--key", "notes", "--category", "docs", "--description", "*x*")
@@ -183,7 +183,14 @@ def test_delete_by_key_and_by_id(cli: Cli, tmp_path: Path) -> None:
     gone = [upload(cli, path, "--key", "scratch") for _ in range(2)]
     one = upload(cli, path, "--key", "keep")
     two = upload(cli, path, "--key", "keep")
-    assert cli("artifact", "delete", "scratch") == (
+    status, _, err = cli("artifact", "delete", "scratch")  # stdin is not a terminal here
+    assert status == 2
+    assert err == (
+        "cairn: refusing to delete every version of key 'scratch' without confirmation: "
+        "stdin is not a terminal, so pass --yes\n"
+    )
+    assert len(ok_json(cli, "artifact", "ls", "--key", "scratch")) == 2  # nothing deleted
+    assert cli("artifact", "delete", "scratch", "--yes") == (
         0,
         "deleted 2 artifact(s) with key scratch\n",
         "",
@@ -198,12 +205,36 @@ def test_delete_by_key_and_by_id(cli: Cli, tmp_path: Path) -> None:
     status, _, err = cli("artifact", "download", gone[0]["id"])
     assert status == 1
     assert err.startswith("cairn: NOT_FOUND: ")
-    assert cli("artifact", "delete", "scratch")[0] == 1
-    status, _, err = cli("artifact", "delete")
-    assert (status, err) == (
-        1,
-        "cairn: BAD_USER_INPUT: give either a KEY (all its versions) or --id ID (one artifact)\n",
+    assert cli("artifact", "delete", "scratch", "-y")[0] == 1  # nothing left: NOT_FOUND
+    status, _, err = cli("artifact", "delete")  # usage errors exit 2
+    assert status == 2
+    assert "one of the arguments KEY --id is required" in err
+    status, _, err = cli("artifact", "delete", "keep", "--id", two["id"])
+    assert status == 2
+    assert "not allowed with argument" in err
+    assert [r["id"] for r in ok_json(cli, "artifact", "ls")] == [two["id"]]
+
+
+def test_download_refuses_to_overwrite_without_force(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "data.txt"
+    source.write_text("from the service")
+    made = upload(cli, source)
+    existing = tmp_path / "mine.txt"
+    existing.write_text("precious")
+    status, out, err = cli("artifact", "download", made["id"], "-o", str(existing))
+    assert (status, out) == (1, "")
+    assert (
+        err == f"cairn: BAD_USER_INPUT: {existing} already exists; pass --force to overwrite it\n"
     )
+    assert existing.read_text() == "precious"
+    status, out, err = cli("artifact", "download", made["id"], "-o", str(tmp_path))  # a dir
+    assert status == 1
+    assert err.startswith(f"cairn: BAD_USER_INPUT: {source} already exists")
+    assert source.read_text() == "from the service"
+    status, out, err = cli("artifact", "download", made["id"], "-o", str(existing), "--force")
+    assert (status, err) == (0, "")
+    assert existing.read_text() == "from the service"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.txt", "mine.txt"]
 
 
 def test_errors_are_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,7 +1,11 @@
 """``cairn artifact ...``: the SDK behind a command line, over CAIRN_API_URL with CAIRN_API_TOKEN.
 
 Human-readable tables by default, ``--json`` for machines. Every failure is one line on
-stderr, ``cairn: <CODE>: <message>``, and a non-zero exit status.
+stderr, ``cairn: <CODE>: <message>``, and exit status 1; usage errors exit 2. Uploads and
+downloads draw a progress bar on stderr when it is a terminal (nothing otherwise);
+deleting every version of a key asks first on a terminal and needs ``--yes`` elsewhere; a
+download never overwrites a file without ``--force``; a closed stdout pipe (``| head``)
+ends the command quietly.
 """
 
 from __future__ import annotations
@@ -11,17 +15,37 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from cairn.sdk import Artifact, Cairn, CairnApiError
+from cairn.sdk import Artifact, Cairn, CairnApiError, Progress
 
 ARTIFACT_TYPES: tuple[str, ...] = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG")
 ARTIFACT_TYPES += ("WEBP", "GIF", "SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
 EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a process killed by the closed pipe returns
+ALL_STATUSES = ["PENDING", "AVAILABLE", "FAILED"]
+
+
+class UsageError(Exception):
+    """The command line cannot be carried out as given (exit status 2)."""
+
+
+def silence_stdout() -> None:
+    """After EPIPE on stdout: point it at /dev/null so the interpreter's final flush of
+    whatever is still buffered does not print 'Exception ignored ... BrokenPipeError'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (captured in tests)
+        pass
+
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -61,16 +85,75 @@ def _command(func: Callable[[Cairn, argparse.Namespace], int]) -> Command:
     def run(args: argparse.Namespace) -> int:
         try:
             with _connect() as cairn:
-                return func(cairn, args)
+                status = func(cairn, args)
+            sys.stdout.flush()  # an EPIPE shows here, not at exit
+            return status
+        except BrokenPipeError:  # the reader went away (| head): nothing more to say
+            silence_stdout()
+            return EXIT_BROKEN_PIPE
+        except UsageError as exc:
+            print(f"cairn: {exc}", file=sys.stderr)
+            return EXIT_USAGE
         except CairnApiError as exc:
             message = exc.message.replace("\n", " ")
             print(f"cairn: {exc.code}: {message}", file=sys.stderr)
+            return EXIT_ERROR
+        except FileExistsError as exc:
+            print(
+                f"cairn: BAD_USER_INPUT: {exc.filename} already exists; "
+                "pass --force to overwrite it",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         except OSError as exc:
             print(f"cairn: BAD_USER_INPUT: {exc.strerror or exc}: {exc.filename}", file=sys.stderr)
             return EXIT_ERROR
 
     return run
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when stderr is a terminal; no callback otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+    from rich.progress import Progress as Bar
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Bar(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _confirm(question: str) -> bool:
+    """Ask on the terminal (the question on stderr, so stdout stays clean)."""
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")  # end of input: leave the prompt line finished
+    return answer.strip().lower() in {"y", "yes"}
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -196,14 +279,25 @@ def cmd_inspect(cairn: Cairn, args: argparse.Namespace) -> int:
 
 @_command
 def cmd_delete(cairn: Cairn, args: argparse.Namespace) -> int:
-    if (args.key is None) == (args.id is None):
-        raise CairnApiError(
-            "BAD_USER_INPUT", "give either a KEY (all its versions) or --id ID (one artifact)"
-        )
     if args.id is not None:
         cairn.delete_artifact(args.id)
         print(f"deleted artifact {args.id}")
         return 0
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageError(
+            f"refusing to delete every version of key {args.key!r} without confirmation: "
+            "stdin is not a terminal, so pass --yes"
+        )
+    if not args.yes:
+        listed = cairn.count_artifacts(key=args.key, status=ALL_STATUSES)
+        if listed == 0:
+            raise CairnApiError(
+                "NOT_FOUND", f"no artifact has key {args.key!r}; nothing was deleted"
+            )
+        question = f"Delete all {listed} version(s) of key {args.key!r}? This cannot be undone."
+        if not _confirm(question):
+            print("cairn: nothing was deleted", file=sys.stderr)
+            return EXIT_ERROR
     count = cairn.delete_key(args.key)
     if count == 0:
         raise CairnApiError("NOT_FOUND", f"no artifact has key {args.key!r}; nothing was deleted")
@@ -216,14 +310,16 @@ def cmd_upload(cairn: Cairn, args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.is_file():
         raise CairnApiError("BAD_USER_INPUT", f"{args.path} is not a readable file")
-    artifact = cairn.publish_file(
-        path,
-        type=args.type,
-        workflow_run_id=args.run,
-        key=args.key,
-        category=args.category,
-        description=args.description,
-    )
+    with _progress(f"upload {path.name}") as progress:
+        artifact = cairn.publish_file(
+            path,
+            type=args.type,
+            workflow_run_id=args.run,
+            key=args.key,
+            category=args.category,
+            description=args.description,
+            progress=progress,
+        )
     if args.json:
         _print_json(artifact)
     else:
@@ -233,7 +329,8 @@ def cmd_upload(cairn: Cairn, args: argparse.Namespace) -> int:
 
 @_command
 def cmd_download(cairn: Cairn, args: argparse.Namespace) -> int:
-    target = cairn.download(args.id, args.output)
+    with _progress(f"download {args.id}") as progress:
+        target = cairn.download(args.id, args.output, progress=progress, overwrite=args.force)
     print(f"downloaded {target.stat().st_size} bytes to {target} (sha256 verified)")
     return 0
 
@@ -260,8 +357,15 @@ def add_commands(sub: Any) -> None:
     inspect.set_defaults(func=cmd_inspect)
 
     delete = commands.add_parser("delete", help="delete all versions of KEY, or one artifact")
-    delete.add_argument("key", metavar="KEY", nargs="?")
-    delete.add_argument("--id", metavar="ID", help="delete only this artifact")
+    which = delete.add_mutually_exclusive_group(required=True)
+    which.add_argument("key", metavar="KEY", nargs="?", help="delete every version of this key")
+    which.add_argument("--id", metavar="ID", help="delete only this artifact")
+    delete.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="do not ask before deleting every version of KEY (required off a terminal)",
+    )
     delete.set_defaults(func=cmd_delete)
 
     upload = commands.add_parser("upload", help="publish a file (large ones go straight to S3)")
@@ -280,5 +384,8 @@ def add_commands(sub: Any) -> None:
     download.add_argument("id", metavar="ID")
     download.add_argument(
         "-o", "--output", metavar="PATH", help="file or directory (default: its name, here)"
+    )
+    download.add_argument(
+        "-f", "--force", action="store_true", help="overwrite the file if it exists"
     )
     download.set_defaults(func=cmd_download)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar, cast
 
 import httpx
 
@@ -16,25 +18,38 @@ from cairn.sdk import ops
 from cairn.sdk._core import (
     Call,
     Core,
+    end_status,
+    enter_run,
     graphql_data,
     inline_bytes,
+    is_mutation,
+    leave_run,
     network_error,
     not_downloadable,
+    operation_name,
     part_path,
+    place,
+    refuse_existing,
     storage_error,
     verify,
 )
 from cairn.sdk.errors import CairnApiError
 from cairn.sdk.models import Artifact, ArtifactUpload, JobRun, Workflow, WorkflowRun
+from cairn.sdk.retry import Retry, log_retry
+from cairn.sdk.transfer import Meter, MeteredFile, Progress
 
 T = TypeVar("T")
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
+log = logging.getLogger("cairn.sdk")
 
 
-async def _aiter_file(handle: BinaryIO) -> AsyncIterator[bytes]:
+async def _aiter_file(handle: BinaryIO, meter: Meter) -> AsyncIterator[bytes]:
     """A file's chunks, each read in a worker thread so the event loop keeps running."""
+    done = 0
     while chunk := await asyncio.to_thread(handle.read, ops.CHUNK):
         yield chunk
+        done += len(chunk)
+        meter.report(done)
 
 
 class AsyncCairn(Core):
@@ -48,6 +63,7 @@ class AsyncCairn(Core):
         workflow_run_id: str | None = None,
         multipart_threshold: int = ops.DEFAULT_THRESHOLD,
         timeout: float = 60.0,
+        retry: Retry | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(
@@ -56,6 +72,7 @@ class AsyncCairn(Core):
             workflow_run_id=workflow_run_id,
             multipart_threshold=multipart_threshold,
             timeout=timeout,
+            retry=retry,
         )
         self._http = httpx.AsyncClient(headers=self.headers, timeout=timeout, transport=transport)
         self._storage = httpx.AsyncClient(timeout=timeout, transport=transport)
@@ -75,18 +92,45 @@ class AsyncCairn(Core):
     ) -> None:
         await self.aclose()
 
-    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Run any GraphQL document; return its ``data``."""
-        try:
-            response = await self._http.post(
-                self.url, json={"query": query, "variables": variables or {}}
-            )
-        except httpx.HTTPError as exc:
-            raise network_error(self.url, exc) from None
-        return graphql_data(response)
+    async def _retrying(
+        self, what: str, attempt: Callable[[], Awaitable[T]], *, idempotent: bool
+    ) -> T:
+        """As ``Cairn._retrying``, waiting with ``asyncio.sleep``."""
+        tries = 1
+        while True:
+            try:
+                return await attempt()
+            except CairnApiError as exc:
+                if not self.retry.should_retry(exc, tries, idempotent=idempotent):
+                    raise
+                wait = self.retry.delay(exc, tries)
+                log_retry(what, exc, tries, self.retry.attempts, wait)
+                await asyncio.sleep(wait)
+                tries += 1
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        idempotent: bool | None = None,
+    ) -> dict[str, Any]:
+        """Run any GraphQL document; return its ``data`` (retried as ``Cairn.execute``)."""
+        body = {"query": query, "variables": variables or {}}
+
+        async def attempt() -> dict[str, Any]:
+            try:
+                response = await self._http.post(self.url, json=body)
+            except httpx.HTTPError as exc:
+                raise network_error(self.url, exc) from None
+            return graphql_data(response)
+
+        safe = not is_mutation(query) if idempotent is None else idempotent
+        return await self._retrying(operation_name(query), attempt, idempotent=safe)
 
     async def _call(self, call: Call[T]) -> T:
-        return call.parse(await self.execute(call.query, call.variables))
+        data = await self.execute(call.query, call.variables, idempotent=call.idempotent)
+        return call.parse(data)
 
     # -- workflows and runs ----------------------------------------------------------------
 
@@ -118,6 +162,38 @@ class AsyncCairn(Core):
 
     async def set_run_status(self, run_id: str, status: str) -> WorkflowRun:
         return await self._call(self._set_run_status(run_id, status))
+
+    @asynccontextmanager
+    async def run(
+        self,
+        workflow: str,
+        *,
+        name: str | None = None,
+        parameters: Any = None,
+        job_run_id: str | None = None,
+        description: str | None = None,
+        tags: list[str] | None = None,
+    ) -> AsyncIterator[WorkflowRun]:
+        """``async with cairn.run("nightly-etl") as run:`` as ``Cairn.run``; the run is the
+        default for publishes of this task (and tasks it starts), not of other tasks."""
+        wf = await self.create_workflow(workflow, description=description, tags=tags)
+        opened = await self.create_workflow_run(
+            wf.id, job_run_id=job_run_id, name=name, parameters=parameters, status="RUNNING"
+        )
+        token = enter_run(self, opened.id)
+        try:
+            yield opened
+        except BaseException as exc:
+            try:
+                await self.set_run_status(opened.id, end_status(exc))
+            except CairnApiError as failure:  # the block's own exception matters more
+                log.warning(
+                    "cairn: could not mark run %s %s: %s", opened.id, end_status(exc), failure
+                )
+            raise
+        finally:
+            leave_run(token)
+        await self.set_run_status(opened.id, end_status(None))
 
     # -- publishing ------------------------------------------------------------------------
 
@@ -171,50 +247,75 @@ class AsyncCairn(Core):
         *,
         type: str | None = None,
         display_name: str | None = None,
+        progress: Progress | None = None,
         **opts: Any,
     ) -> Artifact:
+        """As ``Cairn.publish_file``, ``progress(done_bytes, total_bytes)`` included."""
         file = Path(path)
         size = (await asyncio.to_thread(file.stat)).st_size
         artifact_input = self._file_input(file, type, display_name, opts)
+        meter = Meter(progress, size)
         if size <= self.multipart_threshold:
-            return await self._upload_multipart(file, artifact_input)
-        return await self._upload_presigned(file, artifact_input)
+            artifact = await self._upload_multipart(file, artifact_input, meter)
+        else:
+            artifact = await self._upload_presigned(file, artifact_input, meter)
+        meter.finish()
+        return artifact
 
-    async def _upload_multipart(self, file: Path, artifact_input: dict[str, Any]) -> Artifact:
+    async def _upload_multipart(
+        self, file: Path, artifact_input: dict[str, Any], meter: Meter
+    ) -> Artifact:
         fields = ops.multipart_fields(ops.UPLOAD_ARTIFACT, {"input": artifact_input})
         mime = artifact_input.get("mimeType") or "application/octet-stream"
         handle = await asyncio.to_thread(file.open, "rb")
+        body = cast(BinaryIO, MeteredFile(handle, meter))  # httpx rewinds it per try
+
+        async def attempt() -> Artifact:
+            try:
+                response = await self._http.post(
+                    self.url,
+                    data=fields,
+                    files={"0": (artifact_input["displayName"], body, mime)},
+                    headers=PREFLIGHT,
+                )
+            except httpx.HTTPError as exc:
+                raise network_error(self.url, exc) from None
+            return Artifact.parse(graphql_data(response)["uploadArtifact"])
+
         try:
-            response = await self._http.post(
-                self.url,
-                data=fields,
-                files={"0": (artifact_input["displayName"], handle, mime)},
-                headers=PREFLIGHT,
-            )
-        except httpx.HTTPError as exc:
-            raise network_error(self.url, exc) from None
+            return await self._retrying("uploadArtifact", attempt, idempotent=True)
         finally:
             handle.close()
-        return Artifact.parse(graphql_data(response)["uploadArtifact"])
 
-    async def _upload_presigned(self, file: Path, artifact_input: dict[str, Any]) -> Artifact:
+    async def _upload_presigned(
+        self, file: Path, artifact_input: dict[str, Any], meter: Meter
+    ) -> Artifact:
         size, sha256 = await asyncio.to_thread(ops.file_digest, file)
         data = await self.execute(
-            ops.BEGIN_UPLOAD, {"input": artifact_input, "sizeBytes": size, "sha256": sha256}
+            ops.BEGIN_UPLOAD,
+            {"input": artifact_input, "sizeBytes": size, "sha256": sha256},
+            idempotent=True,  # the idempotency key makes a repeat return the same upload
         )
         upload = ArtifactUpload.parse(data["beginArtifactUpload"])
         headers = {**upload.headers, "Content-Length": str(size)}
-        handle = await asyncio.to_thread(file.open, "rb")
-        try:
-            response = await self._storage.request(
-                upload.method, upload.upload_url.url, content=_aiter_file(handle), headers=headers
-            )
-        except httpx.HTTPError as exc:
-            raise network_error("object storage", exc) from None
-        finally:
-            handle.close()
-        if response.status_code >= 300:
-            raise storage_error("upload", response)
+
+        async def put() -> None:
+            handle = await asyncio.to_thread(file.open, "rb")
+            try:
+                response = await self._storage.request(
+                    upload.method,
+                    upload.upload_url.url,
+                    content=_aiter_file(handle, meter),
+                    headers=headers,
+                )
+            except httpx.HTTPError as exc:
+                raise network_error("object storage", exc) from None
+            finally:
+                handle.close()
+            if response.status_code >= 300:
+                raise storage_error("upload", response)
+
+        await self._retrying("upload to object storage", put, idempotent=True)
         return await self._call(self._complete(upload.artifact.id))
 
     # -- reading and deleting --------------------------------------------------------------
@@ -235,6 +336,11 @@ class AsyncCairn(Core):
             if after is None:
                 break
         return found
+
+    async def count_artifacts(self, **criteria: Any) -> int:
+        """How many artifacts match (criteria as ``list_artifacts``; ``status`` defaults to
+        AVAILABLE only)."""
+        return await self._call(self._count_artifacts(ops.artifact_filter(**criteria)))
 
     async def update_artifact(
         self,
@@ -259,23 +365,49 @@ class AsyncCairn(Core):
     async def delete_key(self, key: str) -> int:
         return await self._call(self._delete_key(key))
 
-    async def download(self, artifact_id: str, path: str | Path | None = None) -> Path:
+    async def download(
+        self,
+        artifact_id: str,
+        path: str | Path | None = None,
+        *,
+        progress: Progress | None = None,
+        overwrite: bool = True,
+    ) -> Path:
         """As ``Cairn.download``: checked against size and sha256 before it is put in place."""
         artifact = await self.get_artifact(artifact_id, signed_url=True)
         if artifact is None:
             raise CairnApiError("NOT_FOUND", f"artifact {artifact_id!r} was not found")
         target = ops.download_target(artifact.display_name, artifact.id, path)
-        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
-        if artifact.inline:
-            await asyncio.to_thread(target.write_bytes, inline_bytes(artifact))
-            return target
-        if artifact.signed_url is None:
+        if not overwrite:
+            await asyncio.to_thread(refuse_existing, target)
+        if not artifact.inline and artifact.signed_url is None:
             raise not_downloadable(artifact)
+        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
         part = part_path(target)
+        try:
+            if artifact.inline:
+                content = inline_bytes(artifact)
+                await asyncio.to_thread(part.write_bytes, content)
+                meter = Meter(progress, len(content))
+            else:
+                meter = Meter(progress, artifact.size_bytes)
+                url = artifact.signed_url.url if artifact.signed_url else ""
+                await self._retrying(
+                    "download from object storage",
+                    lambda: self._fetch(artifact, url, part, meter),
+                    idempotent=True,
+                )
+            await asyncio.to_thread(place, part, target, overwrite=overwrite)
+        finally:
+            await asyncio.to_thread(part.unlink, missing_ok=True)
+        meter.finish()
+        return target
+
+    async def _fetch(self, artifact: Artifact, url: str, part: Path, meter: Meter) -> None:
+        digest, size = hashlib.sha256(), 0
         out = await asyncio.to_thread(part.open, "wb")
         try:
-            digest, size = hashlib.sha256(), 0
-            async with self._storage.stream("GET", artifact.signed_url.url) as response:
+            async with self._storage.stream("GET", url) as response:
                 if response.status_code != 200:
                     await response.aread()
                     raise storage_error("download", response)
@@ -283,12 +415,9 @@ class AsyncCairn(Core):
                     await asyncio.to_thread(out.write, chunk)
                     digest.update(chunk)
                     size += len(chunk)
-            out.close()
-            verify(artifact, size, digest.hexdigest())
-            await asyncio.to_thread(part.replace, target)
+                    meter.report(size)
         except httpx.HTTPError as exc:
             raise network_error("object storage", exc) from None
         finally:
             out.close()
-            await asyncio.to_thread(part.unlink, missing_ok=True)
-        return target
+        verify(artifact, size, digest.hexdigest())

@@ -22,6 +22,8 @@ class CairnApiError(Exception):
         request_id: str | None = None,
         status_code: int | None = None,
         errors: list[dict[str, Any]] | None = None,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
     ) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
@@ -29,9 +31,21 @@ class CairnApiError(Exception):
         self.request_id = request_id
         self.status_code = status_code
         self.errors = errors or []
+        #: seconds the service asked us to wait (``Retry-After``), when it said so
+        self.retry_after = retry_after
+        #: True when the request may have reached the service and taken effect (the
+        #: connection dropped after it was sent): only idempotent calls are retried then
+        self.ambiguous = ambiguous
 
     @classmethod
-    def from_errors(cls, errors: list[dict[str, Any]], status_code: int) -> CairnApiError:
+    def from_errors(
+        cls,
+        errors: list[dict[str, Any]],
+        status_code: int,
+        *,
+        retry_after: float | None = None,
+        ambiguous: bool = False,
+    ) -> CairnApiError:
         """The first GraphQL error decides code and message; all are kept in ``errors``."""
         first = errors[0] if errors and isinstance(errors[0], dict) else {}
         extensions = first.get("extensions") or {}
@@ -44,4 +58,6 @@ class CairnApiError(Exception):
             request_id=str(request_id) if request_id else None,
             status_code=status_code,
             errors=errors,
+            retry_after=retry_after,
+            ambiguous=ambiguous,
         )

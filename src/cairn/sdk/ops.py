@@ -93,6 +93,9 @@ mutation($id: ID!, $description: String, $metadata: JSON, $category: String, $di
 }
 """
 )
+COUNT_ARTIFACTS = """
+query($filter: ArtifactFilter) { artifacts(filter: $filter, first: 1) { totalCount } }
+"""
 DELETE_ARTIFACT = "mutation($id: ID!) { deleteArtifact(id: $id) { deletedCount } }"
 DELETE_KEY = "mutation($key: String!) { deleteArtifactsByKey(key: $key) { deletedCount } }"
 GET_ARTIFACT = (
