@@ -56,28 +56,20 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
         if kind == "start":
             payload = raw.get("payload")
             if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-                await self.send_message(
-                    {
-                        "type": "error",
-                        "id": raw["id"],
-                        "payload": {
-                            "message": "a start message needs payload.query (a string)",
-                            "extensions": {"code": "BAD_USER_INPUT"},
-                        },
-                    }
-                )
+                await self._refuse(raw["id"], "a start message needs payload.query (a string)")
                 return
             variables = payload.get("variables")
             if variables is not None and not isinstance(variables, dict):
-                await self.send_message(
-                    {
-                        "type": "error",
-                        "id": raw["id"],
-                        "payload": {
-                            "message": "payload.variables must be an object",
-                            "extensions": {"code": "BAD_USER_INPUT"},
-                        },
-                    }
-                )
+                await self._refuse(raw["id"], "payload.variables must be an object")
                 return
         await super().handle_message(message)
+
+    async def _refuse(self, operation_id: str, message: str) -> None:
+        """Answer one operation with a BAD_USER_INPUT error; the socket stays open."""
+        await self.send_message(
+            {
+                "type": "error",
+                "id": operation_id,
+                "payload": {"message": message, "extensions": {"code": "BAD_USER_INPUT"}},
+            }
+        )

@@ -99,6 +99,33 @@ def artifact_connection(
     return Connection(request=request, parent=parent, to_node=Artifact.from_row)
 
 
+def runs_of(parent_column: str, description: str) -> Any:
+    """A parent's workflow-runs connection field (Workflow.runs, JobRun.workflowRuns)."""
+
+    def resolve(
+        self: Any, filter: WorkflowRuns = None, first: First = 50, after: After = None
+    ) -> Connection[WorkflowRun]:
+        return run_connection(_runs(filter), first, after, parent_column, self.row.id)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def artifacts_of(parent_column: str, description: str) -> Any:
+    """A parent's artifacts connection field (on Workflow, JobRun and WorkflowRun)."""
+
+    def resolve(
+        self: Any,
+        filter: Artifacts = None,
+        sort: Sort = ArtifactSort.CREATED_DESC,
+        first: First = 50,
+        after: After = None,
+    ) -> Connection[Artifact]:
+        criteria = artifact_criteria(filter)
+        return artifact_connection(criteria, sort, first, after, parent_column, self.row.id)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(
     description=(
         "A named kind of task (e.g. nightly-etl) whose runs publish artifacts; names are "
@@ -128,26 +155,38 @@ class Workflow(Node):
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="Its workflow runs, newest first.")
-    def runs(
-        self,
-        filter: WorkflowRuns = None,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[WorkflowRun]:
-        return run_connection(_runs(filter), first, after, "workflow_id", self.row.id)
+    runs: Connection[WorkflowRun] = runs_of("workflow_id", "Its workflow runs, newest first.")
 
-    @strawberry.field(description="Artifacts published to its runs.")
-    def artifacts(
-        self,
-        filter: Artifacts = None,
-        sort: Sort = ArtifactSort.CREATED_DESC,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[Artifact]:
-        return artifact_connection(
-            artifact_criteria(filter), sort, first, after, "workflow_id", self.row.id
-        )
+    artifacts: Connection[Artifact] = artifacts_of(
+        "workflow_id", "Artifacts published to its runs."
+    )
+
+
+@strawberry.type(description="What job runs and workflow runs share: status and its timings.")
+class RunLifecycle(Node):
+    """Not in the schema itself (nothing returns it): JobRun and WorkflowRun inherit its fields."""
+
+    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
+    name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
+    status: RunStatus = strawberry.field(description="Where it is in its life.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    started_at: datetime | None = strawberry.field(
+        description="When it first became RUNNING; null until then."
+    )
+    ended_at: datetime | None = strawberry.field(
+        description="When it became COMPLETED, FAILED or CANCELLED; null while PENDING or RUNNING."
+    )
+
+
+def _lifecycle(row: JobRunRow | WorkflowRunRow) -> dict[str, Any]:
+    return {
+        "id": strawberry.ID(str(row.id)),
+        "name": row.name,
+        "status": RunStatus(row.status),
+        "created_at": row.created_at,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+    }
 
 
 @strawberry.type(
@@ -156,84 +195,33 @@ class Workflow(Node):
         "scheduled batch); its runs may be of different workflows."
     )
 )
-class JobRun(Node):
+class JobRun(RunLifecycle):
     row: strawberry.Private[JobRunRow]
-    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
-    name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
-    status: RunStatus = strawberry.field(description="Where it is in its life.")
     metadata: JSON = strawberry.field(description="A JSON object of your own; {} if not given.")
-    created_at: datetime = strawberry.field(description="When it was created.")
-    started_at: datetime | None = strawberry.field(
-        description="When it first became RUNNING; null until then."
-    )
-    ended_at: datetime | None = strawberry.field(
-        description="When it became COMPLETED, FAILED or CANCELLED; null while PENDING or RUNNING."
-    )
 
     @classmethod
     def from_row(cls, row: JobRunRow) -> JobRun:
-        return cls(
-            row=row,
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            status=RunStatus(row.status),
-            metadata=row.metadata,
-            created_at=row.created_at,
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-        )
+        return cls(row=row, metadata=row.metadata, **_lifecycle(row))
 
-    @strawberry.field(description="The workflow runs that belong to it, newest first.")
-    def workflow_runs(
-        self,
-        filter: WorkflowRuns = None,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[WorkflowRun]:
-        return run_connection(_runs(filter), first, after, "job_run_id", self.row.id)
+    workflow_runs: Connection[WorkflowRun] = runs_of(
+        "job_run_id", "The workflow runs that belong to it, newest first."
+    )
 
-    @strawberry.field(description="Roll-up over all its runs: the artifacts of every one of them.")
-    def artifacts(
-        self,
-        filter: Artifacts = None,
-        sort: Sort = ArtifactSort.CREATED_DESC,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[Artifact]:
-        return artifact_connection(
-            artifact_criteria(filter), sort, first, after, "job_run_id", self.row.id
-        )
+    artifacts: Connection[Artifact] = artifacts_of(
+        "job_run_id", "Roll-up over all its runs: the artifacts of every one of them."
+    )
 
 
 @strawberry.type(
     description="One execution of a workflow, optionally part of a job run; artifacts belong to it."
 )
-class WorkflowRun(Node):
+class WorkflowRun(RunLifecycle):
     row: strawberry.Private[WorkflowRunRow]
-    id: strawberry.ID = strawberry.field(description="Opaque id (a UUID).")
-    name: str | None = strawberry.field(description="Up to 200 characters; null if not given.")
-    status: RunStatus = strawberry.field(description="Where it is in its life.")
     parameters: JSON = strawberry.field(description="Its inputs as a JSON object; {} if not given.")
-    created_at: datetime = strawberry.field(description="When it was created.")
-    started_at: datetime | None = strawberry.field(
-        description="When it first became RUNNING; null until then."
-    )
-    ended_at: datetime | None = strawberry.field(
-        description="When it became COMPLETED, FAILED or CANCELLED; null while PENDING or RUNNING."
-    )
 
     @classmethod
     def from_row(cls, row: WorkflowRunRow) -> WorkflowRun:
-        return cls(
-            row=row,
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            status=RunStatus(row.status),
-            parameters=row.parameters,
-            created_at=row.created_at,
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-        )
+        return cls(row=row, parameters=row.parameters, **_lifecycle(row))
 
     @strawberry.field(description="The workflow it is a run of.")
     async def workflow(self, info: Info) -> Workflow:
@@ -249,17 +237,9 @@ class WorkflowRun(Node):
         row = await info.context.loaders.job_runs.load(self.row.job_run_id)
         return None if row is None else JobRun.from_row(row)
 
-    @strawberry.field(description="The artifacts published to this run.")
-    def artifacts(
-        self,
-        filter: Artifacts = None,
-        sort: Sort = ArtifactSort.CREATED_DESC,
-        first: First = 50,
-        after: After = None,
-    ) -> Connection[Artifact]:
-        return artifact_connection(
-            artifact_criteria(filter), sort, first, after, "workflow_run_id", self.row.id
-        )
+    artifacts: Connection[Artifact] = artifacts_of(
+        "workflow_run_id", "The artifacts published to this run."
+    )
 
 
 @strawberry.type(
