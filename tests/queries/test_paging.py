@@ -205,23 +205,34 @@ def test_handmade_valid_cursor_works(data: PagingData) -> None:
 TOTAL = 1200
 
 
+# (argument, cursor argument, "more" flag, next cursor) for each direction
+DIRECTIONS = {
+    "forward": ("first", "after", "hasNextPage", "endCursor"),
+    "backward": ("last", "before", "hasPreviousPage", "startCursor"),
+}
+
+
+@pytest.mark.parametrize("direction", sorted(DIRECTIONS))
 @pytest.mark.parametrize("sort", SORTS)
-def test_paging_is_stable_under_concurrent_inserts(client: Client, stack: Stack, sort: str) -> None:
+def test_paging_is_stable_under_concurrent_inserts(
+    client: Client, stack: Stack, sort: str, direction: str
+) -> None:
+    size, cursor_arg, more, next_cursor = DIRECTIONS[direction]
     bulk_insert(stack, client.org_id, TOTAL)
     original = set(bulk_ids(0, TOTAL))
     seen: list[str] = []
     with concurrent_inserts(stack, client.org_id) as inserted:
-        after = None
+        cursor = None
         for _ in range(200):
             conn = client(
-                "query($s: ArtifactSort, $a: String) { artifacts(sort: $s, first: 100, after: $a)"
-                " { nodes { id } pageInfo { hasNextPage endCursor } } }",
-                {"s": sort, "a": after},
+                f"query($s: ArtifactSort, $c: String) {{ artifacts(sort: $s, {size}: 100, "
+                f"{cursor_arg}: $c) {{ nodes {{ id }} pageInfo {{ {more} {next_cursor} }} }} }}",
+                {"s": sort, "c": cursor},
             )["artifacts"]
             seen.extend(ids_of(conn))
-            if not conn["pageInfo"]["hasNextPage"]:
+            if not conn["pageInfo"][more]:
                 break
-            after = conn["pageInfo"]["endCursor"]
+            cursor = conn["pageInfo"][next_cursor]
     assert inserted, "the writer inserted nothing while paging"
     assert len(seen) == len(set(seen)), "a row was listed twice"
     assert original <= set(seen), f"{len(original - set(seen))} original rows were skipped"
