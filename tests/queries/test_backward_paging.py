@@ -317,7 +317,4 @@ def test_every_connection_field_takes_last_and_before(client: Client) -> None:
                 found.append(f"{type_['name']}.{field['name']}")
     assert len(found) >= 11, found
 
-
-# -- keyset stability under concurrent inserts -----------------------------------------
-
-TOTAL = 1200
+# Stability under concurrent inserts, both directions: tests/queries/test_paging.py.
