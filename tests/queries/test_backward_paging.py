@@ -317,4 +317,5 @@ def test_every_connection_field_takes_last_and_before(client: Client) -> None:
                 found.append(f"{type_['name']}.{field['name']}")
     assert len(found) >= 11, found
 
+
 # Stability under concurrent inserts, both directions: tests/queries/test_paging.py.
