@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -209,15 +209,26 @@ def test_signed_urls_refuse_tampering(client: Client) -> None:
 def test_signed_urls_expire(stack: Stack) -> None:
     with serve(make_settings(stack, signed_url_ttl=1)) as server:
         client = client_for(server)
+        minted_after = datetime.now(UTC) - timedelta(seconds=1)  # signing time is whole seconds
         art = create(client, spec("BINARY", "a.bin"), b64=b64(b"bytes"))
         url = art["signedUrl"]["url"]
         expires = datetime.fromisoformat(art["signedUrl"]["expiresAt"])
-        assert 0 < (expires - datetime.now(UTC)).total_seconds() <= 1
+        # TTL 1 s from the moment of minting (however long the response took to arrive)
+        assert minted_after < expires <= datetime.now(UTC) + timedelta(seconds=1)
         time.sleep(2.1)
         assert download(url).status_code == 403
-        fresh = client(GET, {"id": art["id"]})["artifact"]["signedUrl"]["url"]
-        assert download(fresh).content == b"bytes"  # minted anew on every read
+        fresh = client(GET, {"id": art["id"]})["artifact"]["signedUrl"]
+        # minted anew on every read: a later expiry and another signature
+        assert datetime.fromisoformat(fresh["expiresAt"]) > expires
+        assert fresh["url"] != url
         client.http.close()
+    # Only the URL expired, not the object: a URL minted now by a server with the default TTL
+    # downloads it (a 1 s URL itself can expire before a loaded machine fetches it).
+    with serve(make_settings(stack)) as default_ttl:
+        again = client_for(default_ttl, org_id=client.org_id)
+        current = again(GET, {"id": art["id"]})["artifact"]["signedUrl"]["url"]
+        assert download(current).content == b"bytes"
+        again.http.close()
 
 
 def test_public_endpoint_is_used_for_presigning(stack: Stack) -> None:
