@@ -256,7 +256,7 @@ class Publisher(Service):
                 "begin a new upload"
             )
         if await self._store.stat(staging_key(uuid)) is None:
-            current = await self._published_meanwhile(uuid)
+            current = await self._settled_meanwhile(uuid)
             if current is not None:
                 return current  # a concurrent complete published it and removed staging
             raise BadUserInput(
@@ -273,9 +273,10 @@ class Publisher(Service):
                 raise StorageUnavailable("object storage lost an upload's copy; retry shortly")
         except Exception as exc:
             await self._forget(exc, checked)
-            current = await self._published_meanwhile(uuid)
+            # staging may be gone because a concurrent complete settled the artifact
+            current = await self._settled_meanwhile(uuid)
             if current is not None:
-                return current  # a concurrent complete published it and removed staging
+                return current  # it published the artifact and removed staging
             raise
         problem = _mismatch(row, stored)
         if problem is None:
@@ -328,6 +329,21 @@ class Publisher(Service):
             current = await self._current(artifact_id)
             if current is not None and current.status == "AVAILABLE":
                 return current
+        return None
+
+    async def _settled_meanwhile(self, artifact_id: UUID) -> ArtifactRow | None:
+        """The outcome of a concurrent complete, if it settled the artifact: AVAILABLE is
+        returned, FAILED (it rejected the bytes) is BAD_USER_INPUT; None while PENDING."""
+        current = await self._published_meanwhile(artifact_id)
+        if current is not None:
+            return current
+        with contextlib.suppress(Exception):
+            current = await self._current(artifact_id)
+        if current is not None and current.status == "FAILED":
+            raise BadUserInput(
+                f"artifact {artifact_id} is FAILED: a concurrent completeArtifactUpload "
+                "rejected its bytes; begin a new upload"
+            )
         return None
 
     async def _forget(self, exc: BaseException, *keys: str) -> None:
