@@ -334,9 +334,7 @@ class Publisher(Service):
     async def _settled_meanwhile(self, artifact_id: UUID) -> ArtifactRow | None:
         """The outcome of a concurrent complete, if it settled the artifact: AVAILABLE is
         returned, FAILED (it rejected the bytes) is BAD_USER_INPUT; None while PENDING."""
-        current = await self._published_meanwhile(artifact_id)
-        if current is not None:
-            return current
+        current = None
         with contextlib.suppress(Exception):
             current = await self._current(artifact_id)
         if current is not None and current.status == "FAILED":
@@ -344,7 +342,7 @@ class Publisher(Service):
                 f"artifact {artifact_id} is FAILED: a concurrent completeArtifactUpload "
                 "rejected its bytes; begin a new upload"
             )
-        return None
+        return current if current is not None and current.status == "AVAILABLE" else None
 
     async def _forget(self, exc: BaseException, *keys: str) -> None:
         """Remove objects after a failure, without holding the answer on a hung store (an
