@@ -23,6 +23,7 @@ from cairn.graphql.view import CairnGraphQL, GraphQLGate
 from cairn.notify import Notifier
 from cairn.services.sweeper import start_sweeper, stop_sweeper
 from cairn.storage import BlobStore, MinioStore
+from cairn.webapp import routes as webapp_routes
 
 StoreT = TypeVar("StoreT", bound=MinioStore)
 
@@ -149,6 +150,7 @@ def create_app(
             Route("/healthz", health.healthz),
             Route("/readyz", health.readyz),
             Route("/metrics", health.metrics),
+            *webapp_routes(settings),
         ],
         lifespan=lifespan,
     )
