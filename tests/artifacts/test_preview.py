@@ -177,3 +177,23 @@ def test_inline_disposition_only_for_safe_kinds(
     attached = download(default["url"])
     assert attached.headers["content-disposition"].startswith("attachment;")
     assert attached.headers["content-type"] == served
+
+
+def test_preview_on_a_page_adds_no_statement_per_row(server: Any, client_factory: Any) -> None:
+    """Previews read the row the page already loaded: 1 artifact or 6, the same statements."""
+    small, big = client_factory(), client_factory()
+    create(small, spec("CSV", "a.csv"), b64=b64(b"a,b\n1,2\n"))
+    for i in range(6):
+        create(big, spec("CSV", f"{i}.csv"), b64=b64(b"a,b\n1,2\n"))
+    query = """{ artifacts(first: 50) { nodes {
+      id preview(maxBytes: 100) { text rows } signedUrl(disposition: INLINE) { url } } } }"""
+    with server.count_statements() as small_sql:
+        small_data = small(query)
+    with server.count_statements() as big_sql:
+        big_data = big(query)
+    assert len(big_data["artifacts"]["nodes"]) == 6
+    assert all(n["preview"]["rows"] == [["1", "2"]] for n in big_data["artifacts"]["nodes"])
+    assert len(small_data["artifacts"]["nodes"]) == 1
+    ours = [s for s in big_sql if "typeinfo_tree" not in s and "set_config('jit'" not in s]
+    theirs = [s for s in small_sql if "typeinfo_tree" not in s and "set_config('jit'" not in s]
+    assert len(ours) == len(theirs), ours
