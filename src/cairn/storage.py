@@ -120,7 +120,13 @@ class BlobStore(Protocol):
     async def ping(self) -> bool: ...
     async def close(self) -> None: ...
     def presign_get(
-        self, key: str, *, filename: str, content_type: str | None, ttl: int
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str | None,
+        ttl: int,
+        disposition: str = "attachment",
     ) -> SignedUrl: ...
     def presign_put(self, key: str, *, ttl: int) -> SignedUrl: ...
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
@@ -149,6 +155,11 @@ class BlobStore(Protocol):
     async def copy(self, source: str, target: str, content_type: str) -> None: ...
     async def delete(self, *keys: str) -> None: ...
     async def read(self, key: str) -> bytes: ...
+    async def read_range(self, key: str, offset: int, length: int) -> bytes:
+        """At most ``length`` bytes from ``offset`` (a ranged GET: never the whole object);
+        fewer at the object's end."""
+        ...
+
     async def list_page(
         self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE
     ) -> list[ObjectInfo]:
@@ -191,11 +202,12 @@ def _probe_client(timeout: float) -> urllib3.PoolManager:
     )
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, disposition: str = "attachment") -> str:
+    """``attachment`` or ``inline``, with the name in ASCII and in RFC 5987 UTF-8."""
+    if disposition not in ("attachment", "inline"):
+        raise ValueError(f"unknown disposition {disposition!r}")
     ascii_name = "".join(c for c in filename if " " <= c < "\x7f" and c not in '"\\')
-    return (
-        f"attachment; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
-    )
+    return f"{disposition}; filename=\"{ascii_name or 'download'}\"; filename*=UTF-8''{quote(filename)}"
 
 
 class _Progress:
@@ -384,9 +396,17 @@ class MinioStore:
             return False
 
     def presign_get(
-        self, key: str, *, filename: str, content_type: str | None, ttl: int
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str | None,
+        ttl: int,
+        disposition: str = "attachment",
     ) -> SignedUrl:
-        headers: dict[str, str] = {"response-content-disposition": content_disposition(filename)}
+        headers: dict[str, str] = {
+            "response-content-disposition": content_disposition(filename, disposition)
+        }
         if content_type:
             headers["response-content-type"] = content_type
         now = datetime.now(UTC)
@@ -547,6 +567,26 @@ class MinioStore:
                 response.close()
                 response.release_conn()
             return bytes(data)
+
+        return await self._watch("read", work)
+
+    async def read_range(self, key: str, offset: int, length: int) -> bytes:
+        if length <= 0:
+            return b""
+
+        def work(progress: _Progress) -> bytes:
+            response = self._client.get_object(self.bucket, key, offset=offset, length=length)
+            data = bytearray()
+            try:
+                for chunk in response.stream(READ_CHUNK):
+                    progress.tick()
+                    data += chunk
+                    if len(data) >= length:  # a server ignoring Range: read no further
+                        break
+            finally:
+                response.close()
+                response.release_conn()
+            return bytes(data[:length])
 
         return await self._watch("read", work)
 

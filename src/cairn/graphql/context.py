@@ -13,6 +13,7 @@ from cairn.db.pool import Database
 from cairn.errors import Unauthenticated
 from cairn.graphql.loaders import Loaders
 from cairn.services.base import Service
+from cairn.services.previews import Previewer
 from cairn.storage import BlobStore
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ class Context:
     principal_or_none: Principal | None = None
     notifier: Notifier | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
+    _previewer: Previewer | None = field(default=None, repr=False)
 
     @property
     def principal(self) -> Principal:
@@ -59,6 +61,13 @@ class Context:
         if self._loaders is None:
             self._loaders = Loaders(self.db, self.org_id)
         return self._loaders
+
+    @property
+    def previewer(self) -> Previewer:
+        """Previews for this request (it bounds how many read storage)."""
+        if self._previewer is None:
+            self._previewer = Previewer(self.store)
+        return self._previewer
 
     def reset_loaders(self) -> None:
         """Drop the loaders and their caches: the next use starts fresh (long-lived

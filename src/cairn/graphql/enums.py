@@ -168,3 +168,22 @@ class ArtifactSort(Enum):
         ),
     )
     SIZE_DESC = strawberry.enum_value("SIZE_DESC", description="Largest sizeBytes first.")
+
+
+@strawberry.enum(
+    description=("How a signed download URL is served: as a file to save, or shown in the browser.")
+)
+class SignedUrlDisposition(Enum):
+    _value_: str  # for type checkers: strawberry.enum_value keeps the plain string
+    ATTACHMENT = strawberry.enum_value(
+        "ATTACHMENT",
+        description="Content-Disposition: attachment (saved under displayName). The default.",
+    )
+    INLINE = strawberry.enum_value(
+        "INLINE",
+        description=(
+            "Content-Disposition: inline, for PNG, JPEG, WEBP and GIF images, PDF and plain "
+            "text only. Anything else is served as ATTACHMENT whatever is asked (active "
+            "content such as HTML, SVG and XML also as application/octet-stream)."
+        ),
+    )

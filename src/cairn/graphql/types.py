@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,12 +12,19 @@ from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
 from cairn.db.where import ArtifactCriteria, KeyFilter, WorkflowRunCriteria
 from cairn.graphql.arguments import After, Artifacts, First, Sort, WorkflowRuns
 from cairn.graphql.context import Info
-from cairn.graphql.enums import ArtifactSort, ArtifactStatus, ArtifactType, RunStatus
+from cairn.graphql.enums import (
+    ArtifactSort,
+    ArtifactStatus,
+    ArtifactType,
+    RunStatus,
+    SignedUrlDisposition,
+)
 from cairn.graphql.inputs import WorkflowRunFilter, artifact_criteria
 from cairn.graphql.pagination import Connection, add_backward_arguments, page_request
 from cairn.graphql.scalars import BigInt
 from cairn.services.downloads import signed_download
 from cairn.services.kinds import INLINE_TYPES
+from cairn.services.previews import DEFAULT_PREVIEW_BYTES, check_max_bytes
 from cairn.storage import SignedUrl as StoredSignedUrl
 
 
@@ -61,6 +68,34 @@ class SignedUrl:
     @classmethod
     def of(cls, signed: StoredSignedUrl) -> SignedUrl:
         return cls(url=signed.url, expires_at=signed.expires_at)
+
+
+@strawberry.type(
+    description=(
+        "The start of an artifact's content, read with one ranged request (never the whole "
+        "object): text, and for CSV and TABLE the header and first rows."
+    )
+)
+class ArtifactPreview:
+    text: str | None = strawberry.field(
+        description=(
+            "The first maxBytes bytes as UTF-8 (invalid bytes replaced, a multi-byte "
+            "character cut at the end dropped); MARKDOWN: the markdown, TABLE and LINK: "
+            "their JSON. Null for binary types (PNG, JPEG, WEBP, GIF, PDF, BINARY)."
+        )
+    )
+    truncated: bool = strawberry.field(
+        description="True when the content is longer than what was read (maxBytes)."
+    )
+    columns: list[str] | None = strawberry.field(
+        description="CSV: the header row; TABLE: its columns; null for other types."
+    )
+    rows: list[list[str]] | None = strawberry.field(
+        description=(
+            "CSV: the rows after the header in the bytes read (a row cut at the end dropped), "
+            "at most 1,000; TABLE: its first 1,000 rows, cells as text; null for other types."
+        )
+    )
 
 
 def _runs(criteria: WorkflowRunFilter | None) -> WorkflowRunCriteria:
@@ -340,10 +375,49 @@ class Artifact(Node):
             "(read `data`) and for PENDING or FAILED artifacts."
         )
     )
-    def signed_url(self, info: Info) -> SignedUrl | None:
+    def signed_url(
+        self,
+        info: Info,
+        disposition: Annotated[
+            SignedUrlDisposition,
+            strawberry.argument(
+                description=(
+                    "ATTACHMENT (the default) or INLINE; INLINE is honoured only for "
+                    "PNG, JPEG, WEBP, GIF, PDF and plain text, else ATTACHMENT."
+                )
+            ),
+        ] = SignedUrlDisposition.ATTACHMENT,
+    ) -> SignedUrl | None:
         ctx = info.context
-        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl)
+        inline = disposition is SignedUrlDisposition.INLINE
+        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl, inline=inline)
         return None if signed is None else SignedUrl.of(signed)
+
+    @strawberry.field(
+        description=(
+            "The start of the content, for showing it: one ranged read of at most maxBytes "
+            "from storage (inline kinds from `data`, without storage). AVAILABLE artifacts "
+            "only (null otherwise). At most 100 previews that read storage per request; "
+            "more fail with QUERY_TOO_COMPLEX."
+        )
+    )
+    async def preview(
+        self,
+        info: Info,
+        max_bytes: Annotated[
+            int,
+            strawberry.argument(
+                description="How many bytes to read, 1 to 1048576 (1 MiB); 65536 by default."
+            ),
+        ] = DEFAULT_PREVIEW_BYTES,
+    ) -> ArtifactPreview | None:
+        check_max_bytes(max_bytes)
+        found = await info.context.previewer.preview(self.row, max_bytes)
+        if found is None:
+            return None
+        return ArtifactPreview(
+            text=found.text, truncated=found.truncated, columns=found.columns, rows=found.rows
+        )
 
     @strawberry.field(description="The workflow of its run; null outside a run.")
     async def workflow(self, info: Info) -> Workflow | None:

@@ -3,19 +3,30 @@
 Only AVAILABLE file artifacts are signed. Every URL names the Content-Type it is served
 with (the stored one may come from a presigned PUT): the artifact's own MIME type only if
 :func:`cairn.services.kinds.download_content_type` allows it, otherwise
-``application/octet-stream``; the storage layer adds ``Content-Disposition: attachment``
-with the display name.
+``application/octet-stream``; the storage layer adds ``Content-Disposition`` with the
+display name: ``attachment`` unless ``inline`` was asked for *and*
+:func:`cairn.services.kinds.may_inline` allows it (PNG, JPEG, WEBP, GIF, PDF, plain
+text). Asking ``inline`` for anything else is not an error: it downloads as an
+attachment (active content also as ``application/octet-stream``), so a client can ask
+``inline`` for every artifact and let the server decide.
 """
 
 from __future__ import annotations
 
 from cairn.db.rows import ArtifactRow
 from cairn.services.cleanup import object_key
-from cairn.services.kinds import INLINE_TYPES, download_content_type
+from cairn.services.kinds import INLINE_TYPES, download_content_type, may_inline
 from cairn.storage import BlobStore, SignedUrl
 
 
-def signed_download(store: BlobStore, row: ArtifactRow, ttl: int) -> SignedUrl | None:
+def disposition_for(row: ArtifactRow, inline: bool) -> str:
+    """``inline`` only when asked for and the artifact's kind allows it."""
+    return "inline" if inline and may_inline(row.type, row.mime_type) else "attachment"
+
+
+def signed_download(
+    store: BlobStore, row: ArtifactRow, ttl: int, *, inline: bool = False
+) -> SignedUrl | None:
     """A fresh presigned GET for ``row``, or None if it has no bytes to hand out."""
     if row.status != "AVAILABLE" or row.type in INLINE_TYPES or not row.storage_path:
         return None
@@ -24,4 +35,5 @@ def signed_download(store: BlobStore, row: ArtifactRow, ttl: int) -> SignedUrl |
         filename=row.display_name,
         content_type=download_content_type(row.type, row.mime_type),
         ttl=ttl,
+        disposition=disposition_for(row, inline),
     )

@@ -77,3 +77,20 @@ def download_content_type(artifact_type: str, mime_type: str) -> str:
         if name.strip() != "charset" or value.strip().strip('"') not in SAFE_CHARSETS:
             return OCTET_STREAM
     return mime_type
+
+
+# May be shown in the browser (Content-Disposition: inline): images no browser runs as
+# script, PDF (the browser's own viewer) and plain text. Everything else is attachment.
+INLINE_MIME = frozenset(
+    {"image/png", "image/jpeg", "image/webp", "image/gif", "application/pdf", "text/plain"}
+)
+# Types whose bytes are text a preview decodes (others: preview text is null).
+TEXT_PREVIEW_TYPES = frozenset({"JSON", "TEXT", "CSV", "XML", "HTML", "SVG"})
+
+
+def may_inline(artifact_type: str, mime_type: str) -> bool:
+    """Whether a download of this artifact may be served ``inline``: only when the
+    Content-Type it is served with (after :func:`download_content_type`) is on
+    :data:`INLINE_MIME`; active content (HTML, SVG, XML) never is."""
+    served = download_content_type(artifact_type, mime_type)
+    return served.partition(";")[0].strip().lower() in INLINE_MIME
