@@ -2,7 +2,8 @@
 import { downloadZip } from 'client-zip';
 import { request } from './api';
 import type { ArtifactFilter } from './gql/graphql';
-import { BundleQuery, DownloadUrlQuery } from './queries';
+import type { BundleQuery } from './gql/graphql';
+import { BundleQuery as BundleDoc, DownloadUrlQuery } from './queries';
 
 function save(href: string, name: string): void {
   const a = document.createElement('a');
@@ -33,7 +34,7 @@ export async function downloadAll(filter: ArtifactFilter, zipName: string): Prom
     [];
   let after: string | null = null;
   for (;;) {
-    const page = await request(BundleQuery, { filter, after });
+    const page: BundleQuery = await request(BundleDoc, { filter, after });
     for (const a of page.artifacts.nodes) {
       const version = a.version ? `v${a.version}-` : '';
       const base = `${a.key ? `${a.key}/` : ''}${version}${safeName(a.displayName)}`;

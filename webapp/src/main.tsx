@@ -64,7 +64,7 @@ function Page() {
     case 'artifact':
       return <ArtifactPage key={route.id} id={route.id} />;
     case 'key':
-      return <KeyPage key={route.key} {...{ key: route.key }} />;
+      return <KeyPage key={route.key} lineage={route.key} />;
     default:
       return (
         <section>

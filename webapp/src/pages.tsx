@@ -486,20 +486,20 @@ function Diff(props: { before: string; after: string }) {
   );
 }
 
-export function KeyPage(props: { key: string }) {
+export function KeyPage(props: { lineage: string }) {
   const pager = usePager();
-  const q = useQuery(KeyQuery, { key: props.key, after: pager.after });
+  const q = useQuery(KeyQuery, { key: props.lineage, after: pager.after });
   const [left, setLeft] = useState('');
   const [right, setRight] = useState('');
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return <Loading />;
   const nodes = q.data.artifacts.nodes;
-  if (nodes.length === 0) return <NotFound what={`Key ${props.key}`} />;
+  if (nodes.length === 0) return <NotFound what={`Key ${props.lineage}`} />;
   const before = left || (nodes[1] ?? nodes[0]).id;
   const after = right || nodes[0].id;
   return (
     <section>
-      <h1>Key {props.key}</h1>
+      <h1>Key {props.lineage}</h1>
       <h2>Timeline ({q.data.artifacts.totalCount} versions)</h2>
       <ol class="timeline">
         {nodes.map((n) => (
