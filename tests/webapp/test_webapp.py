@@ -216,7 +216,7 @@ async def test_every_page_in_a_browser(app_server: Server, tmp_path: Path) -> No
         {"name": "artifact-image", "path": f"/artifacts/{seeded['image']['id']}",
          "heading": "dot.png", "expect": ["Preview"]},
         {"name": "key-report", "path": "/keys/report", "heading": "Key report",
-         "expect": ["1 line(s) added", "v2"]},
+         "expect": ["2 line(s) added, 0 line(s) removed", "v2"]},
         {"name": "key-scores", "path": "/keys/scores", "heading": "Key scores",
          "expect": ["1 row(s) added, 0 removed, 1 changed"]},
         {"name": "key-data", "path": "/keys/data", "heading": "Key data",

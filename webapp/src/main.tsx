@@ -117,6 +117,17 @@ function App() {
       setMessage(m);
       setSignedIn(false);
     });
+    // A `#token=` link opened in an already open tab arrives as a fragment change.
+    const onHash = () => {
+      if (!window.location.hash.startsWith('#token=')) return;
+      takeTokenFromFragment();
+      if (getToken()) {
+        setMessage(null);
+        setSignedIn(true);
+      }
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
   return signedIn ? (
     <Shell />

@@ -3,6 +3,7 @@ import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'IMG' && !node.hasAttribute('alt')) node.setAttribute('alt', 'image');
   if (node.tagName === 'A') {
     const href = node.getAttribute('href') ?? '';
     if (!/^(https?:|mailto:|#|\/)/i.test(href)) node.removeAttribute('href');
