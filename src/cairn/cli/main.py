@@ -288,6 +288,10 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     if settings.uses_hmac:
         token = issue_token(settings, org_id="default", subject="cairn-serve", ttl_seconds=86400)
         print(f"Token for organization 'default' (24 h):\n{token}", flush=True)
+        # The token rides in the fragment: browsers never send it to a server or a log.
+        print(f"Web app: {base}/#token={token}", flush=True)
+    else:
+        print(f"Web app: {base}/ (paste a token to sign in)", flush=True)
     _checkpoint()
     from cairn.http_server import uvicorn_config
 
