@@ -65,12 +65,14 @@ def _client(server: Server) -> Client:
 def test_the_committed_bundle_is_small_and_has_no_inline_script() -> None:
     index = (STATIC_DIR / "index.html").read_text()
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", index, re.S)
-    assert scripts and all(body.strip() == "" for body in scripts)
+    assert scripts
+    assert all(body.strip() == "" for body in scripts)
     assert re.search(r'src="/app/assets/index-[\w-]+\.js"', index)
     js = sorted((STATIC_DIR / "assets").glob("*.js"))
     total = sum(len(gzip.compress(p.read_bytes(), 9)) for p in js)
     assert 0 < total <= 300 * 1024, f"{total} bytes of gzipped JavaScript"
-    assert "http://" not in index and "https://" not in index  # no CDN
+    assert "http://" not in index  # no CDN
+    assert "https://" not in index
 
 
 def test_routes_answer_the_app_with_security_headers(app_server: Server) -> None:
@@ -117,14 +119,20 @@ def _seed(client: Client) -> dict[str, Any]:
         client, wf["id"], jobRunId=job["id"], name=f"run {HOSTILE}", parameters={"p": HOSTILE}
     )
 
-    def publish(type_: str, name: str, data: Any = None, content: bytes | None = None,
-                **extra: Any) -> dict[str, Any]:
+    def publish(
+        type_: str, name: str, data: Any = None, content: bytes | None = None, **extra: Any
+    ) -> dict[str, Any]:
         created = client(
             CREATE,
             {
-                "input": {"type": type_, "displayName": name, "workflowRunId": run["id"],
-                          "description": f"**desc** {HOSTILE} [x](javascript:{PWN})",
-                          "metadata": {"k": HOSTILE}, **extra},
+                "input": {
+                    "type": type_,
+                    "displayName": name,
+                    "workflowRunId": run["id"],
+                    "description": f"**desc** {HOSTILE} [x](javascript:{PWN})",
+                    "metadata": {"k": HOSTILE},
+                    **extra,
+                },
                 "data": data,
                 "b64": base64.b64encode(content).decode() if content is not None else None,
             },
@@ -140,12 +148,17 @@ def _seed(client: Client) -> dict[str, Any]:
     publish("TABLE", "scores", t2, key="scores")
     publish("LINK", "dashboard", {"url": "https://example.com/x", "text": HOSTILE})
     html = publish("HTML", "page.html", content=f"<html>{HOSTILE}</html>".encode(), key="page")
-    publish("SVG", "pic.svg",
-            content=f'<svg xmlns="http://www.w3.org/2000/svg" onload="{PWN}"><script>{PWN}</script></svg>'.encode())
-    publish("JSON", "data.json", content=json.dumps({"a": [1, 2], "h": HOSTILE}).encode(),
-            key="data")
-    publish("JSON", "data.json", content=json.dumps({"a": [1, 3], "h": HOSTILE}).encode(),
-            key="data")
+    publish(
+        "SVG",
+        "pic.svg",
+        content=f'<svg xmlns="http://www.w3.org/2000/svg" onload="{PWN}"><script>{PWN}</script></svg>'.encode(),
+    )
+    publish(
+        "JSON", "data.json", content=json.dumps({"a": [1, 2], "h": HOSTILE}).encode(), key="data"
+    )
+    publish(
+        "JSON", "data.json", content=json.dumps({"a": [1, 3], "h": HOSTILE}).encode(), key="data"
+    )
     publish("CSV", "rows.csv", content=f"x,y\n1,{HOSTILE}\n2,b\n".encode())
     png = base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -156,17 +169,29 @@ def _seed(client: Client) -> dict[str, Any]:
         "query($id: ID!) { artifact(id: $id) { signedUrl(disposition: INLINE) { url } } }",
         {"id": text["id"]},
     )["artifact"]["signedUrl"]["url"]
-    return {"wf": wf, "job": job, "run": run, "report2": report2, "html": html,
-            "image": image, "text": text, "stale": stale}
+    return {
+        "wf": wf,
+        "job": job,
+        "run": run,
+        "report2": report2,
+        "html": html,
+        "image": image,
+        "text": text,
+        "stale": stale,
+    }
 
 
 async def _drive(plan_file: Path, server: Server, client: Client, name: str) -> dict[str, Any]:
     process = await asyncio.create_subprocess_exec(
-        node(), str(Path(__file__).parent / "drive.mjs"), str(plan_file),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        node(),
+        str(Path(__file__).parent / "drive.mjs"),
+        str(plan_file),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    assert process.stdout and process.stdin
+    assert process.stdout
+    assert process.stdin
     try:
         while True:
             line = await asyncio.wait_for(process.stdout.readline(), 600)
@@ -175,10 +200,16 @@ async def _drive(plan_file: Path, server: Server, client: Client, name: str) -> 
             if "wait" in message:
                 await until_subscribed(server, client.org_id)
                 await asyncio.to_thread(
-                    client, CREATE,
-                    {"input": {"type": "MARKDOWN", "displayName": name,
-                               "workflowRunId": message.get("run") or _RUN[0]},
-                     "data": "# live"},
+                    client,
+                    CREATE,
+                    {
+                        "input": {
+                            "type": "MARKDOWN",
+                            "displayName": name,
+                            "workflowRunId": message.get("run") or _RUN[0],
+                        },
+                        "data": "# live",
+                    },
                 )
                 process.stdin.write(b"go\n")
                 await process.stdin.drain()
@@ -202,29 +233,73 @@ async def test_every_page_in_a_browser(app_server: Server, tmp_path: Path) -> No
     OUTPUT.mkdir(parents=True, exist_ok=True)
     live_name = "published while the page was open"
     pages = [
-        {"name": "home", "path": "/", "heading": "Latest artifacts", "expect": ["report", "scores"]},
-        {"name": "workflow", "path": f"/workflows/{seeded['wf']['id']}", "heading": "Workflow",
-         "expect": ["Runs (1)"]},
-        {"name": "run", "path": f"/runs/{seeded['run']['id']}", "heading": "Run",
-         "expect": ["dot.png", "scores", "Download all"]},
-        {"name": "job-run", "path": f"/job-runs/{seeded['job']['id']}", "heading": "Job run",
-         "expect": ["Artifacts of every run", "log.txt"]},
-        {"name": "artifact-markdown", "path": f"/artifacts/{seeded['report2']['id']}",
-         "heading": "report.md", "expect": ["A new line.", "Versions (2)"]},
-        {"name": "artifact-html", "path": f"/artifacts/{seeded['html']['id']}",
-         "heading": "page.html", "expect": ["shown as source", "<html>"]},
-        {"name": "artifact-image", "path": f"/artifacts/{seeded['image']['id']}",
-         "heading": "dot.png", "expect": ["Preview"]},
-        {"name": "key-report", "path": "/keys/report", "heading": "Key report",
-         "expect": ["2 line(s) added, 0 line(s) removed", "v2"]},
-        {"name": "key-scores", "path": "/keys/scores", "heading": "Key scores",
-         "expect": ["1 row(s) added, 0 removed, 1 changed"]},
-        {"name": "key-data", "path": "/keys/data", "heading": "Key data",
-         "expect": ["1 line(s) added, 1 line(s) removed"]},
+        {
+            "name": "home",
+            "path": "/",
+            "heading": "Latest artifacts",
+            "expect": ["report", "scores"],
+        },
+        {
+            "name": "workflow",
+            "path": f"/workflows/{seeded['wf']['id']}",
+            "heading": "Workflow",
+            "expect": ["Runs (1)"],
+        },
+        {
+            "name": "run",
+            "path": f"/runs/{seeded['run']['id']}",
+            "heading": "Run",
+            "expect": ["dot.png", "scores", "Download all"],
+        },
+        {
+            "name": "job-run",
+            "path": f"/job-runs/{seeded['job']['id']}",
+            "heading": "Job run",
+            "expect": ["Artifacts of every run", "log.txt"],
+        },
+        {
+            "name": "artifact-markdown",
+            "path": f"/artifacts/{seeded['report2']['id']}",
+            "heading": "report.md",
+            "expect": ["A new line.", "Versions (2)"],
+        },
+        {
+            "name": "artifact-html",
+            "path": f"/artifacts/{seeded['html']['id']}",
+            "heading": "page.html",
+            "expect": ["shown as source", "<html>"],
+        },
+        {
+            "name": "artifact-image",
+            "path": f"/artifacts/{seeded['image']['id']}",
+            "heading": "dot.png",
+            "expect": ["Preview"],
+        },
+        {
+            "name": "key-report",
+            "path": "/keys/report",
+            "heading": "Key report",
+            "expect": ["2 line(s) added, 0 line(s) removed", "v2"],
+        },
+        {
+            "name": "key-scores",
+            "path": "/keys/scores",
+            "heading": "Key scores",
+            "expect": ["1 row(s) added, 0 removed, 1 changed"],
+        },
+        {
+            "name": "key-data",
+            "path": "/keys/data",
+            "heading": "Key data",
+            "expect": ["1 line(s) added, 1 line(s) removed"],
+        },
     ]
     plan = {
-        "base": app_server.url, "token": client.token, "webappDir": str(WEBAPP),
-        "outDir": str(OUTPUT), "pages": pages,
+        "base": app_server.url,
+        "token": client.token,
+        "webappDir": str(WEBAPP),
+        "outDir": str(OUTPUT),
+        "pages": pages,
         "download": {"path": f"/artifacts/{seeded['text']['id']}", "staleUrl": seeded["stale"]},
         "live": {"path": f"/runs/{seeded['run']['id']}", "name": live_name},
     }
@@ -233,7 +308,8 @@ async def test_every_page_in_a_browser(app_server: Server, tmp_path: Path) -> No
     result = await _drive(plan_file, app_server, client, live_name)
 
     assert "expired" in result["badToken"]["alert"]
-    assert "#token" not in result["signIn"]["url"] and result["signIn"]["stored"]
+    assert "#token" not in result["signIn"]["url"]
+    assert result["signIn"]["stored"]
     for name, page in result["pages"].items():
         bad = [v for v in page["axe"] if v["impact"] in ("serious", "critical")]
         assert not bad, (name, bad)
