@@ -141,8 +141,9 @@ def read_operations(paths: Iterable[Path], schema: GraphQLSchema) -> list[Operat
     A ``.json`` file is a manifest: Apollo's ``generate-persisted-query-manifest``
     (``{"format": "apollo-persisted-query-manifest", "operations": [{"id", "body"}]}``) or
     a ``{hash: query}`` map (Relay's persisted queries); its texts are kept as they are, and
-    each hash must match its text. Any other file is one GraphQL document, stored as
-    graphql-js ``print`` writes it: what Apollo Client hashes for a document it was given.
+    each hash must match its text. Any other file is one GraphQL document, stored twice
+    when the two differ: as graphql-js ``print`` writes it (what Apollo Client hashes for a
+    document it was given) and exactly as written (what a client sending the file sends).
     """
     found: list[Operation] = []
     for path in paths:
@@ -156,7 +157,10 @@ def read_operations(paths: Iterable[Path], schema: GraphQLSchema) -> list[Operat
             ]
         else:
             operation = _checked(str(path), text, schema)
-            found.append(Operation(operation.source, print_ast(parse(text))))
+            printed = print_ast(parse(text))
+            found.append(Operation(f"{path} (printed)", printed))
+            if printed != text:
+                found.append(Operation(f"{path} (as written)", text))
     return found
 
 
