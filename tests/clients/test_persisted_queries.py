@@ -206,7 +206,8 @@ def test_only_mode_runs_registered_documents_and_refuses_the_rest(
     printed = register(stack, tmp_path, query)
     stored = fetch(stack.owner_dsn, "SELECT sha256 FROM persisted_documents WHERE trusted")
     digest = next(r["sha256"] for r in stored if r["sha256"] in printed)
-    assert f"{digest}  " in printed and "registered" in printed
+    assert f"{digest}  " in printed
+    assert "registered" in printed
     assert post(client, {"extensions": pq(digest)}).json() == {
         "data": {"viewer": {"organizationId": client.org_id}}
     }
@@ -281,7 +282,8 @@ def test_register_reads_apollo_manifests_and_hash_maps(stack: Stack, tmp_path: P
     files = [str(tmp_path / "manifest.json"), str(tmp_path / "relay.json")]
     done = run_cairn("documents", "register", *files, env=env, cwd=REPO)
     assert done.returncode == 0, done.stderr
-    assert sha(first) in done.stdout and sha(second) in done.stdout
+    assert sha(first) in done.stdout
+    assert sha(second) in done.stdout
     again = run_cairn("documents", "register", *files, env=env, cwd=REPO)
     assert again.stdout.count("already registered") == 2
 
@@ -304,7 +306,8 @@ def test_register_refuses_bad_files_and_stores_nothing(
     env = cairn_env(CAIRN_DATABASE_URL=stack.owner_dsn)
     done = run_cairn("documents", "register", str(good), str(tmp_path / name), env=env, cwd=REPO)
     assert done.returncode == 2
-    assert says in done.stderr and name in done.stderr
+    assert says in done.stderr
+    assert name in done.stderr
     body = good.read_text()
     assert fetch(stack.owner_dsn, "SELECT 1 FROM persisted_documents WHERE body = $1", body) == []
 

@@ -156,7 +156,7 @@ def read_operations(paths: Iterable[Path], schema: GraphQLSchema) -> list[Operat
                 _checked(f"{path} ({name})", body, schema) for name, body in _manifest(path, text)
             ]
         else:
-            operation = _checked(str(path), text, schema)
+            _checked(str(path), text, schema)
             printed = print_ast(parse(text))
             found.append(Operation(f"{path} (printed)", printed))
             if printed != text:
