@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -321,3 +323,28 @@ def test_the_app_role_cannot_add_trusted_documents_or_change_any(stack: Stack) -
         "has_column_privilege('cairn_app', 'persisted_documents', 'body', 'INSERT') AS b",
     )
     assert dict(privileges[0]) == {"u": False, "d": False, "t": False, "b": True}
+
+
+@pytest.mark.slow
+def test_register_works_on_the_embedded_stack_with_no_settings(tmp_path: Path) -> None:
+    """As ``cairn token`` does: the data dir's embedded PostgreSQL, started and stopped."""
+    # Outside pytest's basetemp, as tests/operations/test_serve.py's data dirs (see `stack`).
+    base = Path(tempfile.mkdtemp(prefix="cairn-documents-test-"))
+    try:
+        _register_embedded(tmp_path, base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _register_embedded(tmp_path: Path, base: Path) -> None:
+    path = tmp_path / "op.graphql"
+    path.write_text("query Embedded { viewer { subject } }")
+    env = cairn_env(CAIRN_DATA_DIR=str(base / "data"))
+    done = run_cairn("documents", "register", str(path), env=env, cwd=tmp_path, timeout=180)
+    assert done.returncode == 0, done.stderr
+    printed = "query Embedded {\n  viewer {\n    subject\n  }\n}"
+    assert f"{sha(printed)}  {path} (printed)  registered" in done.stdout
+    again = run_cairn("documents", "register", str(path), env=env, cwd=tmp_path, timeout=180)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already registered") == 2
+    assert not (base / "data" / "postgres" / "postmaster.pid").exists()  # stopped again
