@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.clients.helpers import js_ready, node
+from tests.support.js_clients import js_ready, node
 from tests.support.http import Client, Server, new_org
 
 
