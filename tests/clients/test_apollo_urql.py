@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.support.js_clients import js_ready, node
 from tests.support.http import Client, Server, new_org
+from tests.support.js_clients import js_ready, node
 
 
 def run_script(name: str, *args: str, token: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ PERSISTED_QUERY_NOT_FOUND); tests/clients/test_js_clients.py runs the real link.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import shutil
@@ -348,3 +349,34 @@ def _register_embedded(tmp_path: Path, base: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("already registered") == 2
     assert not (base / "data" / "postgres" / "postmaster.pid").exists()  # stopped again
+
+
+async def test_only_mode_runs_a_registered_websocket_subscription(
+    stack: Stack, only_server: Server, tmp_path: Path
+) -> None:
+    from gql import Client as GqlClient
+    from gql import gql
+    from gql.transport.websockets import WebsocketsTransport
+
+    from tests.support.js_clients import PUBLISH, publish_as, until_subscribed, ws_url
+
+    client = client_of(only_server)
+    name = "Sub_" + new_org().replace("-", "_")
+    document = f"subscription {name} {{ artifactPublished {{ id }} }}"
+    register(stack, tmp_path, document, PUBLISH)
+    transport = WebsocketsTransport(
+        url=ws_url(only_server),
+        init_payload={"Authorization": f"Bearer {client.token}"},
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+    )
+    async with GqlClient(transport=transport) as session:
+
+        async def first() -> dict[str, Any]:
+            async for result in session.subscribe(gql(document)):
+                return dict(result)
+            raise AssertionError("the subscription ended without a result")
+
+        received = asyncio.create_task(first())
+        await until_subscribed(only_server, client.org_id)
+        artifact_id = await asyncio.to_thread(publish_as, only_server, client.token, "ws.md")
+        assert await asyncio.wait_for(received, 60) == {"artifactPublished": {"id": artifact_id}}

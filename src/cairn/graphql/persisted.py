@@ -14,13 +14,14 @@ A request may carry ``extensions.persistedQuery = {"version": 1, "sha256Hash": "
   hashing); a hash sent with its text is ignored and the text runs.
 
 This is a schema extension, so HTTP and WebSocket operations go through the same gate
-(graphql-ws sends no ``extensions``, so over a socket only the ``only`` rule applies).
+(graphql-ws sends no ``extensions``, so over a socket only the ``only`` rule applies; a
+socket operation it refuses gets the error as a validation error).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from strawberry.extensions import SchemaExtension
 from cairn.config import Settings
 from cairn.errors import (
     BadUserInput,
+    CairnError,
     PersistedQueryNotAllowed,
     PersistedQueryNotFound,
     PersistedQueryNotSupported,
@@ -98,12 +100,21 @@ def persisted_queries(settings: Settings, registry: DocumentRegistry) -> Callabl
         return query
 
     class PersistedQueries(SchemaExtension):
+        refusal: CairnError | None = None
+
         async def on_operation(self) -> AsyncIterator[None]:
             context = self.execution_context
             db = context.context.db
             sent = context.query
             digest = _requested_hash(context.operation_extensions)
-            context.query = await admit(db, sent, digest)
+            try:
+                context.query = await admit(db, sent, digest)
+            except CairnError as exc:
+                # Over a socket, an exception here would end the operation with no message
+                # to the client: refuse it as a validation error instead (on_validate).
+                if sent is None or not hasattr(context.context, "connection_params"):
+                    raise
+                self.refusal = exc
             yield
             # A hash sent with its text, in "on" mode: keep it once it proved valid.
             if (
@@ -115,6 +126,12 @@ def persisted_queries(settings: Settings, registry: DocumentRegistry) -> Callabl
                 and not context.pre_execution_errors
             ):
                 await registry.add(db, digest, sent)
+
+        def on_validate(self) -> Iterator[None]:
+            yield
+            if self.refusal is not None:  # after every other validation hook has run
+                refusal = GraphQLError(self.refusal.message, original_error=self.refusal)
+                self.execution_context.pre_execution_errors = [refusal]
 
     return PersistedQueries
 
