@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     # empty: same-origin pages and non-browser clients only.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
+    # Persisted queries: "on" = Apollo's automatic persisted queries (a hash stands for a
+    # document sent once), "only" = only documents registered with `cairn documents
+    # register` run (trusted documents), "off" = hashes are refused as not supported.
+    persisted_queries: Literal["off", "on", "only"] = "on"
+
     # Capacity: saturation, query cost and slow clients.
     # Seconds a unit of work waits for a free pooled connection before SERVICE_BUSY.
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=300)

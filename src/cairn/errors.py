@@ -69,3 +69,31 @@ class ServiceBusy(CairnError):
 
 def not_found(kind: str, ident: str) -> NotFound:
     return NotFound(f"{kind} {ident!r} was not found; check the id (ids are organization-scoped)")
+
+
+# Persisted queries. The messages are the exact words Apollo's PersistedQueryLink (and
+# urql's persisted exchange) look for, besides the code; the hint goes in the message of
+# PERSISTED_QUERY_NOT_ALLOWED, which no client retries.
+class PersistedQueryNotFound(CairnError):
+    """A hash-only request whose document this service does not have: send it again
+    with the query text (Apollo's link does so by itself)."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__("PersistedQueryNotFound")
+
+
+class PersistedQueryNotSupported(CairnError):
+    """CAIRN_PERSISTED_QUERIES=off: Apollo's link then stops sending hashes."""
+
+    code = "PERSISTED_QUERY_NOT_SUPPORTED"
+
+    def __init__(self) -> None:
+        super().__init__("PersistedQueryNotSupported")
+
+
+class PersistedQueryNotAllowed(CairnError):
+    """CAIRN_PERSISTED_QUERIES=only and the document is not a registered one."""
+
+    code = "PERSISTED_QUERY_NOT_ALLOWED"

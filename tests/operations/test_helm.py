@@ -54,6 +54,7 @@ EXTRA_SETTINGS = {
     "CAIRN_MAX_QUERY_COST",
     "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS",
     "CAIRN_HTTP_MAX_CONNECTIONS",
+    "CAIRN_PERSISTED_QUERIES",  # CONTRACT.md section 6
 }
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
@@ -263,6 +264,7 @@ def test_default_render() -> None:
         "CAIRN_MAX_QUERY_COST": "50000",
         "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",
         "CAIRN_HTTP_MAX_CONNECTIONS": "1000",
+        "CAIRN_PERSISTED_QUERIES": "on",
         "CAIRN_DATA_DIR": "/tmp/cairn",
     }
     selector = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.stack import Stack, fetch
 
 # Tables that hold no organization's data.
-NOT_TENANT_TABLES = {"cairn_migrations"}
+NOT_TENANT_TABLES = {"cairn_migrations", "persisted_documents"}
 APP_ROLE = "cairn_app"
 SERVICE_ROLE = "cairn_service"
 

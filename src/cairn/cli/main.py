@@ -440,9 +440,10 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--limit", type=int, default=500, help="artifacts to look at (500)")
     sweep.set_defaults(func=cmd_sweep)
 
-    from cairn.cli import client
+    from cairn.cli import client, documents
 
     client.add_commands(sub)
+    documents.add_commands(sub)
     return parser
 
 

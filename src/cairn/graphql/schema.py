@@ -27,9 +27,11 @@ from strawberry.types.graphql import OperationType
 from cairn.config import Settings
 from cairn.graphql import artifact_mutations, run_mutations
 from cairn.graphql.cost import cost_limiter
+from cairn.graphql.persisted import persisted_queries
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
 from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
+from cairn.services.documents import DocumentRegistry
 from graphql import ASTValidationRule, GraphQLError
 
 
@@ -109,6 +111,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         aliases_limiter.create_validator(settings.max_aliases),
     )
     extensions: list[Any] = [
+        persisted_queries(settings, DocumentRegistry()),  # first: it may supply the query
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
         limits,

@@ -18,6 +18,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UnsetType
 
 from cairn.auth import TokenVerifier
@@ -28,6 +29,11 @@ from cairn.errors import BadUserInput, CairnError, PayloadTooLarge, ServiceBusy,
 from cairn.graphql.context import Context
 from cairn.graphql.errors import format_error, log_unexpected
 from cairn.graphql.guards import decode_body
+from cairn.graphql.media import (
+    GRAPHQL_RESPONSE_JSON,
+    prefers_graphql_response,
+    request_error_status,
+)
 from cairn.graphql.multipart import CairnRequestAdapter, read_operations
 from cairn.graphql.sockets import LegacyWSHandler, TextFrameAdapter
 from cairn.storage import BlobStore
@@ -37,6 +43,9 @@ log = logging.getLogger("cairn.http")
 PRINCIPAL_KEY = "cairn.principal"
 REQUEST_ID_KEY = "cairn.request_id"
 BUSY_KEY = "cairn.busy"
+# Set on a request whose client prefers application/graphql-response+json and whose
+# operation never executed: the status the GraphQL-over-HTTP spec wants for it.
+REQUEST_ERROR_KEY = "cairn.request_error_status"
 # Headers a browser cannot send cross-site without a CORS preflight (Apollo's preventCsrf).
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name", b"graphql-preflight")
 MULTIPART_OVERHEAD_BYTES = 1024 * 1024
@@ -130,8 +139,14 @@ class CairnGraphQL(GraphQL[Context, None]):
         if result.errors:
             request_id = request.scope.get(REQUEST_ID_KEY) or "-"
             log_unexpected(result.errors, request_id)
-            response["errors"] = [format_error(e, request_id) for e in result.errors]
+            formatted = [format_error(e, request_id) for e in result.errors]
+            response["errors"] = formatted  # type: ignore[typeddict-item]
             _note_busy(request.scope, response)
+            if isinstance(result, PreExecutionError) and _graphql_response(request.scope):
+                # A request error: no `data` entry, and a 4xx/5xx status (see media).
+                del response["data"]
+                codes = {str(error["extensions"]["code"]) for error in formatted}
+                request.scope[REQUEST_ERROR_KEY] = request_error_status(codes)
         if result.extensions:
             response["extensions"] = result.extensions
         return response
@@ -156,14 +171,27 @@ class CairnGraphQL(GraphQL[Context, None]):
         try:
             with track_writes() as writes:
                 response = await self.run(Request(scope=scope, receive=receive))
+            if _graphql_response(scope) and response.media_type == "application/json":
+                response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+                response.status_code = scope.get(REQUEST_ERROR_KEY) or response.status_code
             _retry_later_if_busy(scope, response, writes)
         except HTTPException as exc:
             if isinstance(exc.__cause__, CairnError):
                 raise exc.__cause__ from None
             error = BadUserInput(f"{exc.reason.rstrip('.')}; see the GraphQL-over-HTTP spec")
             request_id = scope.get(REQUEST_ID_KEY) or "-"
-            response = _error_response(error, request_id, status=exc.status_code)
+            status, headers = exc.status_code, None
+            if _graphql_response(scope) and _mutation_over_get(scope, exc):
+                status, headers = 405, {"Allow": "POST"}  # the spec's answer for this type
+            response = _error_response(error, request_id, status=status, scope=scope)
+            response.headers.update(headers or {})
         await response(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for a GET that carries a persisted query's hash (``extensions=``)."""
+        return "extensions" not in request.query_params and bool(
+            super().should_render_graphql_ide(request)
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL with its scripts served from /graphql/static/ (works offline)."""
@@ -172,6 +200,23 @@ class CairnGraphQL(GraphQL[Context, None]):
         from cairn.graphql.ide import graphiql_html
 
         return HTMLResponse(graphiql_html())
+
+
+def _graphql_response(scope: Scope) -> bool:
+    """Whether the client prefers application/graphql-response+json (GraphQL over HTTP)."""
+    return prefers_graphql_response(_header(scope, b"accept"))
+
+
+def _mutation_over_get(scope: Scope, exc: HTTPException) -> bool:
+    from strawberry.schema.exceptions import InvalidOperationTypeError
+    from strawberry.types.graphql import OperationType
+
+    cause = exc.__cause__
+    return (
+        scope.get("method") == "GET"
+        and isinstance(cause, InvalidOperationTypeError)
+        and cause.operation_type is OperationType.MUTATION
+    )
 
 
 def _note_busy(scope: Scope, response: GraphQLHTTPResponse) -> None:
@@ -202,7 +247,12 @@ def _wants_ide(scope: Scope) -> bool:
     if scope.get("method") != "GET":
         return False
     accept = _header(scope, b"accept") or ""
-    return "text/html" in accept and b"query=" not in scope.get("query_string", b"")
+    query_string = scope.get("query_string", b"")
+    return (
+        "text/html" in accept
+        and b"query=" not in query_string
+        and b"extensions=" not in query_string
+    )
 
 
 class GraphQLGate:
@@ -247,7 +297,7 @@ class GraphQLGate:
         except CairnError as exc:
             if started:  # pragma: no cover - a response is already on its way
                 raise
-            await _error_response(exc, request_id)(scope, receive, send)
+            await _error_response(exc, request_id, scope=scope)(scope, receive, send)
         except Exception:
             # A bug outside GraphQL execution: log it whole, tell the client only the id.
             log.exception("unhandled error serving %s (request id %s)", scope["path"], request_id)
@@ -256,7 +306,9 @@ class GraphQLGate:
             internal = CairnError(
                 f"internal server error; quote request id {request_id} when reporting it"
             )
-            await _error_response(internal, request_id, status=500)(scope, receive, send)
+            await _error_response(internal, request_id, status=500, scope=scope)(
+                scope, receive, send
+            )
 
     def _limit(self, multipart: bool) -> int:
         if multipart:
@@ -333,15 +385,17 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return counted
 
 
-def _error_response(exc: CairnError, request_id: str, status: int | None = None) -> Response:
-    body = {
-        "data": None,
-        "errors": [
-            {"message": exc.message, "extensions": {"code": exc.code, "requestId": request_id}}
-        ],
-    }
+def _error_response(
+    exc: CairnError, request_id: str, status: int | None = None, scope: Scope | None = None
+) -> Response:
+    """A request error. In application/graphql-response+json (when the request in ``scope``
+    prefers it) without the ``data`` entry, as the GraphQL-over-HTTP spec has it."""
+    graphql_response = scope is not None and _graphql_response(scope)
+    body: dict[str, Any] = {} if graphql_response else {"data": None}
+    body["errors"] = [
+        {"message": exc.message, "extensions": {"code": exc.code, "requestId": request_id}}
+    ]
     status = status or (exc.http_status if exc.http_status != 200 else 400)
     headers = {"WWW-Authenticate": 'Bearer realm="cairn"'} if exc.http_status == 401 else None
-    return Response(
-        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
-    )
+    media_type = GRAPHQL_RESPONSE_JSON if graphql_response else "application/json"
+    return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
