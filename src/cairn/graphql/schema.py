@@ -27,6 +27,7 @@ from strawberry.types.graphql import OperationType
 from cairn.config import Settings
 from cairn.graphql import artifact_mutations, run_mutations
 from cairn.graphql.cost import cost_limiter
+from cairn.graphql.observe import ObserveOperations
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
 from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
@@ -109,6 +110,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         aliases_limiter.create_validator(settings.max_aliases),
     )
     extensions: list[Any] = [
+        ObserveOperations,  # first: outermost, so it sees every operation and refusal
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
         limits,

@@ -20,6 +20,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
+from cairn import logs
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.cors import OriginPolicy
@@ -223,6 +224,7 @@ class GraphQLGate:
             return
         request_id = secrets.token_hex(8)
         scope[REQUEST_ID_KEY] = request_id
+        logs.REQUEST_ID.set(request_id)  # every record logged serving it carries the id
         if _wants_ide(scope):
             await self.app(scope, receive, send)
             return
