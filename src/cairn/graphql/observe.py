@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from cairn import metrics
 from cairn.graphql.errors import format_error
+from graphql import GraphQLError
 
 log = logging.getLogger("cairn.graphql.operations")
 
@@ -23,12 +24,18 @@ class ObserveOperations(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
+        raised: list[GraphQLError] = []
         try:
             yield
+        except Exception as exc:  # e.g. a syntax error from a limiter that parses
+            raised.append(
+                exc if isinstance(exc, GraphQLError) else GraphQLError(str(exc), original_error=exc)
+            )
+            raise
         finally:
-            self._record(time.perf_counter() - started)
+            self._record(time.perf_counter() - started, raised)
 
-    def _record(self, seconds: float) -> None:
+    def _record(self, seconds: float, raised: list[GraphQLError]) -> None:
         ec = self.execution_context
         try:
             kind = ec.operation_type.value
@@ -41,7 +48,7 @@ class ObserveOperations(SchemaExtension):
             name = None
         ctx: Any = ec.context
         request_id = str(getattr(ctx, "request_id", None) or "-")
-        errors = getattr(ec.result, "errors", None) or ec.pre_execution_errors or []
+        errors = getattr(ec.result, "errors", None) or ec.pre_execution_errors or raised
         code = format_error(errors[0], request_id)["extensions"]["code"] if errors else "OK"
         label = metrics.record_operation(kind, name, code, seconds)
         db = getattr(ctx, "db", None)
