@@ -54,6 +54,18 @@ EXTRA_SETTINGS = {
     "CAIRN_MAX_QUERY_COST",
     "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS",
     "CAIRN_HTTP_MAX_CONNECTIONS",
+    "CAIRN_LOG_FORMAT",  # CONTRACT.md section 6
+    "CAIRN_LOG_LEVEL",
+    "CAIRN_CORS_ORIGINS",  # CONTRACT.md section 6
+    "CAIRN_DB_POOL_MIN",
+    "CAIRN_DB_POOL_MAX",
+    "CAIRN_JWT_LEEWAY_SECONDS",
+    "CAIRN_MAX_INLINE_BYTES",
+    "CAIRN_MAX_REQUEST_BYTES",
+    "CAIRN_MAX_QUERY_DEPTH",
+    "CAIRN_MAX_ALIASES",
+    "CAIRN_MAX_QUERY_TOKENS",
+    "CAIRN_INTROSPECTION",
 }
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
@@ -105,6 +117,14 @@ def test_every_env_var_in_templates_is_a_contract_setting() -> None:
         "CAIRN_S3_ACCESS_KEY",
         "CAIRN_S3_SECRET_KEY",
     } <= names
+
+
+def test_every_setting_is_in_the_chart() -> None:
+    """Each CAIRN_* setting Cairn reads can be set through the chart (values + ConfigMap,
+    or the Secret for the four secret ones): a new setting must be wired here too."""
+    names = set(re.findall(r"\bCAIRN_[A-Z0-9_]+\b", _template_text()))
+    fields = {"CAIRN_" + name.upper() for name in Settings.model_fields}
+    assert fields - names == set(), "add these settings to values.yaml and configmap.yaml"
 
 
 def test_every_values_path_the_templates_use_exists() -> None:
@@ -263,6 +283,8 @@ def test_default_render() -> None:
         "CAIRN_MAX_QUERY_COST": "50000",
         "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",
         "CAIRN_HTTP_MAX_CONNECTIONS": "1000",
+        "CAIRN_LOG_FORMAT": "json",
+        "CAIRN_LOG_LEVEL": "INFO",
         "CAIRN_DATA_DIR": "/tmp/cairn",
     }
     selector = {
@@ -346,4 +368,5 @@ def test_chart_refuses_incomplete_values() -> None:
         {"secrets": {"databaseUrl": ""}}
     )
     assert "set secrets.existingSecret" in render_error({"migrations": {"mode": "job"}})
-    assert 'not "sidecar"' in render_error({"migrations": {"mode": "sidecar"}})
+    # values.schema.json refuses it before any template runs
+    assert "/migrations/mode" in render_error({"migrations": {"mode": "sidecar"}})
