@@ -6,7 +6,11 @@ what it does and checks the difference (other tests may have counted before it).
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -129,3 +133,37 @@ def test_storage_timer_records_errors() -> None:
         raise RuntimeError("boom")
     after = metrics.STORAGE_SECONDS.labels("probe", "error")._sum.get()  # type: ignore[attr-defined]
     assert after >= before
+
+
+_COUNT_ONE = """
+from cairn import metrics
+metrics.record_operation("query", "Shared", "OK", 0.01)
+metrics.record_published("TEXT", "inline", 10)
+metrics.SUBSCRIPTIONS_ACTIVE.inc()
+"""
+_EXPOSE = """
+import sys
+from cairn import metrics
+sys.stdout.write(metrics.exposition()[0].decode())
+"""
+
+
+@pytest.mark.unit
+def test_multiprocess_values_add_up(tmp_path: Path) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR set (as for several workers), /metrics in any one
+    process reports the sum over every process that counted."""
+    env = {**os.environ, metrics.MULTIPROC_ENV: str(tmp_path)}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", _COUNT_ONE], env=env, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _EXPOSE], env=env, check=True, timeout=120, capture_output=True
+    )
+    values = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(done.stdout.decode())
+        for s in family.samples
+    }
+    key = (("code", "OK"), ("name", "Shared"), ("type", "query"))
+    assert values[("cairn_graphql_operations_total", key)] == 2
+    assert values[("cairn_uploaded_bytes_total", (("path", "inline"),))] == 20
+    assert values[("cairn_graphql_operation_seconds_count", key[1:])] == 2
