@@ -12,7 +12,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cairn import health
+from cairn import health, metrics
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.cors import CairnCORS, OriginPolicy, cors_options
@@ -22,7 +22,7 @@ from cairn.graphql.schema import build_schema
 from cairn.graphql.view import CairnGraphQL, GraphQLGate
 from cairn.notify import Notifier
 from cairn.services.sweeper import start_sweeper, stop_sweeper
-from cairn.storage import BlobStore, MinioStore
+from cairn.storage import BlobStore, MeteredStore, MinioStore
 from cairn.webapp import routes as webapp_routes
 
 StoreT = TypeVar("StoreT", bound=MinioStore)
@@ -86,8 +86,8 @@ class _Metrics:
                 if scope["path"] in ("/graphql", "/healthz", "/readyz", "/metrics")
                 else "other"
             )
-            health.REQUESTS.labels(path, str(status)).inc()
-            health.LATENCY.labels(path).observe(time.perf_counter() - started)
+            metrics.HTTP_REQUESTS.labels(path, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(path).observe(time.perf_counter() - started)
 
 
 def create_app(
@@ -111,6 +111,7 @@ def create_app(
         )
         own_store = store is None
         blob_store = store or make_store(settings)
+        metered = MeteredStore(blob_store)  # what the service uses: timed, URLs counted
         # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
         notifier = Notifier(settings.database_url) if settings.database_url else None
         sweeper = None
@@ -122,7 +123,7 @@ def create_app(
                 schema,
                 settings=settings,
                 db=database,
-                store=blob_store,
+                store=metered,
                 verifier=verifier,
                 notifier=notifier,
             )
@@ -131,7 +132,7 @@ def create_app(
             app.state.store = blob_store
             app.state.notifier = notifier
             # failed and abandoned uploads of every organization (0 s: off)
-            sweeper = app.state.sweeper = start_sweeper(database, blob_store, settings)
+            sweeper = app.state.sweeper = start_sweeper(database, metered, settings)
             yield
         finally:
             await stop_sweeper(sweeper)

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # An upload still PENDING this long after its presigned URL expired is abandoned.
     sweep_grace_seconds: int = Field(default=3600, ge=0, le=30 * 24 * 3600)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # ``text``: readable lines; ``json``: one JSON object per line (time, level, request
+    # id, organization, operation, duration) for log pipelines.
+    log_format: Literal["text", "json"] = "text"
 
     # Cross-origin access (browsers): origins allowed to call /graphql and open its socket.
     # Comma-separated ``scheme://host[:port]``, ``scheme://host:*`` for any port, or ``*``;

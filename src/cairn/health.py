@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-REQUESTS = Counter("cairn_http_requests_total", "HTTP requests", ["path", "status"])
-LATENCY = Histogram("cairn_http_request_seconds", "HTTP request latency", ["path"])
+from cairn import metrics as cairn_metrics
+
+REQUESTS = cairn_metrics.HTTP_REQUESTS
+LATENCY = cairn_metrics.HTTP_LATENCY
 
 
 async def healthz(_: Request) -> Response:
@@ -44,5 +45,9 @@ async def readyz(request: Request) -> Response:
     return JSONResponse(body, status_code=200 if ready else 503)
 
 
-async def metrics(_: Request) -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+async def metrics(request: Request) -> Response:
+    db = getattr(request.app.state, "db", None)
+    if db is not None:  # sampled at scrape time (every worker also samples per operation)
+        cairn_metrics.record_pool(db.in_use, db.max_size)
+    body, media_type = cairn_metrics.exposition()
+    return Response(body, media_type=media_type)

@@ -40,7 +40,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote, urlsplit
 
 import urllib3
@@ -49,6 +49,7 @@ from minio.commonconfig import REPLACE, CopySource
 from minio.deleteobjects import DeleteObject
 from minio.error import MinioException, S3Error
 
+from cairn import metrics
 from cairn.errors import StorageUnavailable
 from cairn.sigv4 import Presigner
 
@@ -720,3 +721,80 @@ async def _anext_or_none(chunks: AsyncIterator[bytes]) -> bytes | None:
 def iter_chunks(data: bytes, size: int = READ_CHUNK) -> Iterator[bytes]:
     for start in range(0, len(data), size):
         yield data[start : start + size]
+
+
+class MeteredStore:
+    """A BlobStore that times every call into ``cairn_storage_request_seconds`` and counts
+    signed URLs (``cairn_signed_urls_total``); everything else is the wrapped store's."""
+
+    def __init__(self, inner: BlobStore) -> None:
+        self.inner = inner
+        self.bucket = inner.bucket
+
+    def __getattr__(self, name: str) -> Any:  # a store's extras (fault-injection in tests)
+        return getattr(self.inner, name)
+
+    async def ensure_bucket(self) -> None:
+        with metrics.storage_timer("ensure_bucket"):
+            await self.inner.ensure_bucket()
+
+    async def ping(self) -> bool:
+        with metrics.storage_timer("ping"):
+            return await self.inner.ping()
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+    def presign_get(
+        self, key: str, *, filename: str, content_type: str | None, ttl: int
+    ) -> SignedUrl:
+        url = self.inner.presign_get(key, filename=filename, content_type=content_type, ttl=ttl)
+        metrics.SIGNED_URLS.labels("GET").inc()
+        return url
+
+    def presign_put(self, key: str, *, ttl: int) -> SignedUrl:
+        url = self.inner.presign_put(key, ttl=ttl)
+        metrics.SIGNED_URLS.labels("PUT").inc()
+        return url
+
+    async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
+        with metrics.storage_timer("put"):
+            await self.inner.put_bytes(key, data, content_type)
+
+    async def put_stream(
+        self,
+        key: str,
+        chunks: AsyncIterator[bytes],
+        content_type: str,
+        size: int | None = None,
+    ) -> None:
+        with metrics.storage_timer("put_stream"):
+            await self.inner.put_stream(key, chunks, content_type, size=size)
+
+    async def stat(self, key: str) -> int | None:
+        with metrics.storage_timer("stat"):
+            return await self.inner.stat(key)
+
+    async def hash_object(
+        self, key: str, observe: ChunkObserver | None = None
+    ) -> StoredObject | None:
+        with metrics.storage_timer("hash"):
+            return await self.inner.hash_object(key, observe)
+
+    async def copy(self, source: str, target: str, content_type: str) -> None:
+        with metrics.storage_timer("copy"):
+            await self.inner.copy(source, target, content_type)
+
+    async def delete(self, *keys: str) -> None:
+        with metrics.storage_timer("delete"):
+            await self.inner.delete(*keys)
+
+    async def read(self, key: str) -> bytes:
+        with metrics.storage_timer("read"):
+            return await self.inner.read(key)
+
+    async def list_page(
+        self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE
+    ) -> list[ObjectInfo]:
+        with metrics.storage_timer("list"):
+            return await self.inner.list_page(prefix, start_after=start_after, limit=limit)

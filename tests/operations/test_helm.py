@@ -55,6 +55,18 @@ EXTRA_SETTINGS = {
     "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS",
     "CAIRN_HTTP_MAX_CONNECTIONS",
     "CAIRN_PERSISTED_QUERIES",  # CONTRACT.md section 6
+    "CAIRN_LOG_FORMAT",  # CONTRACT.md section 6
+    "CAIRN_LOG_LEVEL",
+    "CAIRN_CORS_ORIGINS",  # CONTRACT.md section 6
+    "CAIRN_DB_POOL_MIN",
+    "CAIRN_DB_POOL_MAX",
+    "CAIRN_JWT_LEEWAY_SECONDS",
+    "CAIRN_MAX_INLINE_BYTES",
+    "CAIRN_MAX_REQUEST_BYTES",
+    "CAIRN_MAX_QUERY_DEPTH",
+    "CAIRN_MAX_ALIASES",
+    "CAIRN_MAX_QUERY_TOKENS",
+    "CAIRN_INTROSPECTION",
 }
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
@@ -106,6 +118,14 @@ def test_every_env_var_in_templates_is_a_contract_setting() -> None:
         "CAIRN_S3_ACCESS_KEY",
         "CAIRN_S3_SECRET_KEY",
     } <= names
+
+
+def test_every_setting_is_in_the_chart() -> None:
+    """Each CAIRN_* setting Cairn reads can be set through the chart (values + ConfigMap,
+    or the Secret for the four secret ones): a new setting must be wired here too."""
+    names = set(re.findall(r"\bCAIRN_[A-Z0-9_]+\b", _template_text()))
+    fields = {"CAIRN_" + name.upper() for name in Settings.model_fields}
+    assert fields - names == set(), "add these settings to values.yaml and configmap.yaml"
 
 
 def test_every_values_path_the_templates_use_exists() -> None:
@@ -265,6 +285,8 @@ def test_default_render() -> None:
         "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",
         "CAIRN_HTTP_MAX_CONNECTIONS": "1000",
         "CAIRN_PERSISTED_QUERIES": "on",
+        "CAIRN_LOG_FORMAT": "json",
+        "CAIRN_LOG_LEVEL": "INFO",
         "CAIRN_DATA_DIR": "/tmp/cairn",
     }
     selector = {
@@ -348,4 +370,125 @@ def test_chart_refuses_incomplete_values() -> None:
         {"secrets": {"databaseUrl": ""}}
     )
     assert "set secrets.existingSecret" in render_error({"migrations": {"mode": "job"}})
-    assert 'not "sidecar"' in render_error({"migrations": {"mode": "sidecar"}})
+    # values.schema.json refuses it before any template runs
+    assert "/migrations/mode" in render_error({"migrations": {"mode": "sidecar"}})
+
+
+# --- values.schema.json and offline Kubernetes validation ------------------------------
+
+
+def _leaves(node: Any, path: str = "") -> list[str]:
+    if isinstance(node, dict) and node:
+        return [leaf for key, value in node.items() for leaf in _leaves(value, f"{path}.{key}")]
+    return [path.lstrip(".")]
+
+
+def test_values_schema_covers_every_value() -> None:
+    schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
+    missing = []
+    for leaf in _leaves(_load(CHART / "values.yaml")):
+        node = schema
+        for part in leaf.split("."):
+            props = node.get("properties", {})
+            if part not in props:
+                if node.get("type") == "object" and "additionalProperties" not in node:
+                    break  # a free-form Kubernetes object (resources, probes, ...)
+                missing.append(leaf)
+                break
+            node = props[part]
+    assert missing == [], "describe these values in helm/cairn/values.schema.json"
+
+
+VALUE_SETS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "minimal": (REQUIRED, {}),
+    "external-secret": (
+        {"config": REQUIRED["config"]},
+        {"secrets": {"existingSecret": "cairn-credentials"}, "migrations": {"mode": "job"}},
+    ),
+    "ingress-hpa-pdb": (
+        REQUIRED,
+        {
+            "ingress": {"enabled": True, "className": "nginx"},
+            "autoscaling": {"enabled": True, "targetMemoryUtilizationPercentage": 80},
+            "podDisruptionBudget": {"minAvailable": None, "maxUnavailable": 1},
+        },
+    ),
+    "monitoring-netpol-gc": (
+        REQUIRED,
+        {
+            "metrics": {"serviceMonitor": {"enabled": True, "labels": {"release": "prom"}}},
+            "networkPolicy": {
+                "enabled": True,
+                "ingressFrom": [{"namespaceSelector": {"matchLabels": {"team": "ci"}}}],
+                "egress": {
+                    "enabled": True,
+                    "to": [
+                        {"to": [{"ipBlock": {"cidr": "10.0.0.0/8"}}], "ports": [{"port": 5432}]}
+                    ],
+                },
+            },
+            "gc": {"enabled": True, "args": ["--dry-run"]},
+        },
+    ),
+}
+# Custom resources have no schema in Kubernetes' own; checked by hand below.
+CUSTOM_KINDS = {"ServiceMonitor"}
+
+
+@needs_helm
+@pytest.mark.parametrize("name", sorted(VALUE_SETS))
+def test_rendered_manifests_are_valid_kubernetes(name: str) -> None:
+    import kubernetes_validate
+
+    base, extra = VALUE_SETS[name]
+    objects = render(extra, base=base)
+    checked = 0
+    for kind, docs in objects.items():
+        if kind == "NOTES" or kind in CUSTOM_KINDS:
+            continue
+        for doc in docs:
+            kubernetes_validate.validate(doc, "1.33.0", strict=True)
+            checked += 1
+    assert checked >= 5
+
+
+@needs_helm
+def test_monitoring_network_policy_and_gc_cronjob() -> None:
+    objects = render(VALUE_SETS["monitoring-netpol-gc"][1])
+    (monitor,) = objects["ServiceMonitor"]
+    assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+    assert monitor["metadata"]["labels"]["release"] == "prom"
+    assert monitor["spec"]["endpoints"] == [
+        {"port": "http", "path": "/metrics", "interval": "30s", "scrapeTimeout": "10s"}
+    ]
+    assert monitor["spec"]["namespaceSelector"] == {"matchNames": ["prod"]}
+    service_labels = objects["Service"][0]["metadata"]["labels"]
+    assert monitor["spec"]["selector"]["matchLabels"].items() <= service_labels.items()
+    (policy,) = objects["NetworkPolicy"]
+    assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    assert policy["spec"]["ingress"][0]["from"] == [
+        {"namespaceSelector": {"matchLabels": {"team": "ci"}}}
+    ]
+    assert {"port": 5432} in policy["spec"]["egress"][1]["ports"]
+    (cron,) = objects["CronJob"]
+    pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert pod["containers"][0]["command"] == ["cairn", "gc", "--json", "--dry-run"]
+    assert set(_env(pod["containers"][0])) >= {"CAIRN_DATABASE_URL", "CAIRN_S3_SECRET_KEY"}
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    # the CronJob does the cleaning: the in-process sweep is off
+    assert objects["ConfigMap"][0]["data"]["CAIRN_SWEEP_INTERVAL_SECONDS"] == "0"
+
+
+@needs_helm
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ({"replicaCount": "two"}, "/replicaCount"),
+        ({"config": {"s3Secure": "yes"}}, "/config/s3Secure"),
+        ({"config": {"logFormat": "xml"}}, "/config/logFormat"),
+        ({"gc": {"enabled": "true"}}, "/gc/enabled"),
+        ({"config": {"unknownSetting": 1}}, "unknownSetting"),
+    ],
+)
+def test_wrong_types_fail_lint(extra: dict[str, Any], where: str) -> None:
+    assert where in render_error(extra)

@@ -13,10 +13,12 @@ import httpx
 import pytest
 
 from cairn.auth import issue_token
+from cairn.logs import JsonFormatter, RequestIdFilter
 from tests.support.http import new_org
 from tests.support.stack import Stack, make_settings
 from tests.support.tokens import serve_app
 
+JSON = JsonFormatter()
 LOUD_LOGGERS = ("uvicorn", "uvicorn.access", "uvicorn.error", "asyncpg", "minio", "urllib3")
 
 
@@ -44,6 +46,9 @@ def server_text(caplog: pytest.LogCaptureFixture) -> tuple[str, int]:
         chunks.append(f"{record.name} {record.getMessage()}")
         if record.exc_info:
             chunks.append(logging.Formatter().formatException(record.exc_info))
+        # CAIRN_LOG_FORMAT=json: the same record as its JSON line (its extra fields too)
+        RequestIdFilter().filter(record)
+        chunks.append(JSON.format(record))
     return "\n".join(chunks), len(chunks)
 
 
@@ -114,6 +119,8 @@ def test_no_secrets_in_logs(stack: Stack, every_record: pytest.LogCaptureFixture
     text, count = server_text(every_record)
     assert count > 10, "the capture saw too little to mean anything"
     assert "POST /graphql" in text  # the access log was captured
+    assert '"operation":"createArtifact"' not in text  # names come from the document
+    assert '"operation_type":"mutation"' in text  # the JSON lines were checked too
     secrets = {
         "the bearer token": token,
         "the token's signature": token.rsplit(".", 1)[1],

@@ -149,7 +149,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         _check_port(args.host, args.port)
     except _StartupError as exc:
         return _fail(str(exc), 1)
-    logging.getLogger().setLevel(settings.log_level)
+    from cairn import logs
+
+    logs.configure(settings.log_format, settings.log_level)
     if settings.database_url is None and not settings.jwt_secret and settings.uses_hmac:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         settings = _jwt_secret(settings)
@@ -279,6 +281,7 @@ def _describe_exc(exc: BaseException) -> str:
 def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
+    from cairn import logs
     from cairn.app import create_app
     from cairn.auth import issue_token
 
@@ -296,7 +299,15 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from cairn.http_server import uvicorn_config
 
     # uvicorn.run, with Cairn's limits on slow clients and open connections.
-    config = uvicorn_config(app, settings, host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn_config(
+        app,
+        settings,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        log_config=logs.uvicorn_log_config(),  # uvicorn's records in CAIRN_LOG_FORMAT too
+    )
     server = uvicorn.Server(config)
     server.run()
     if not server.started:

@@ -27,6 +27,7 @@ from strawberry.types.graphql import OperationType
 from cairn.config import Settings
 from cairn.graphql import artifact_mutations, run_mutations
 from cairn.graphql.cost import cost_limiter
+from cairn.graphql.observe import ObserveOperations
 from cairn.graphql.persisted import persisted_queries
 from cairn.graphql.queries import Query
 from cairn.graphql.scalars import SCALAR_MAP
@@ -111,7 +112,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         aliases_limiter.create_validator(settings.max_aliases),
     )
     extensions: list[Any] = [
-        persisted_queries(settings, DocumentRegistry()),  # first: it may supply the query
+        ObserveOperations,  # first: outermost, so it sees every operation and refusal
+        persisted_queries(settings, DocumentRegistry()),  # before parsing: it may supply the query
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
         limits,

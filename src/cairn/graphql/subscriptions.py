@@ -8,9 +8,10 @@ applies), so a subscriber only ever sees rows its token could query.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -19,6 +20,7 @@ import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import StreamExecutionResult
 
+from cairn import metrics
 from cairn.auth import SCOPE_READ, Principal
 from cairn.db.rows import ArtifactRow
 from cairn.errors import DatabaseUnavailable, ServiceBusy, Unauthenticated
@@ -103,10 +105,20 @@ async def _next_event(
         raise Unauthenticated("the token has expired; subscribe again with a fresh token") from None
 
 
+@contextlib.asynccontextmanager
+async def _active() -> AsyncIterator[None]:
+    """``cairn_subscriptions_active`` counts this stream while it is open."""
+    metrics.SUBSCRIPTIONS_ACTIVE.inc()
+    try:
+        yield
+    finally:
+        metrics.SUBSCRIPTIONS_ACTIVE.dec()
+
+
 async def _stream(
     ctx: Context, notifier: Notifier, principal: Principal, match: EventMatch
 ) -> AsyncGenerator[Artifact, None]:
-    async with notifier.subscribe(principal.org_id, match) as queue:
+    async with notifier.subscribe(principal.org_id, match) as queue, _active():
         closing = False
         while not closing:
             event = await _next_event(queue, principal)

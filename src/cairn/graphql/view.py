@@ -21,6 +21,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UnsetType
 
+from cairn import logs
 from cairn.auth import TokenVerifier
 from cairn.config import Settings
 from cairn.cors import OriginPolicy
@@ -273,6 +274,7 @@ class GraphQLGate:
             return
         request_id = secrets.token_hex(8)
         scope[REQUEST_ID_KEY] = request_id
+        logs.REQUEST_ID.set(request_id)  # every record logged serving it carries the id
         if _wants_ide(scope):
             await self.app(scope, receive, send)
             return

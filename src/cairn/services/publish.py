@@ -34,6 +34,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
+from cairn import metrics
 from cairn.db import artifacts as sql
 from cairn.db.artifacts import NewArtifact
 from cairn.db.rows import ArtifactRow
@@ -147,7 +148,8 @@ class Publisher(Service):
                 version = await sql.bump_version(conn, self._org, new.key) if new.key else None
                 row = await self._insert(conn, new, status="AVAILABLE", version=version)
                 await sql.notify_published(conn, self._org, row)
-                return row
+            metrics.record_published(row.type, "inline", row.size_bytes)
+            return row
         except _KeyUsed:
             return await self._settled(await self._first(new))
 
@@ -302,7 +304,7 @@ class Publisher(Service):
         target = final_key(self._org, row.id)
         try:
             await self._store.copy(checked, target, row.mime_type)
-            published = await self._commit(row, stored)
+            published = await self._commit(row, stored, "presigned")
         except Exception as exc:
             # The row stays PENDING and completing can be retried. The object at the final
             # key is left alone (a concurrent complete may be about to publish it: it holds
@@ -460,7 +462,7 @@ class Publisher(Service):
                 await self._store.copy(
                     staging_key(row.id), final_key(self._org, row.id), row.mime_type
                 )
-            published = await self._commit(row, stored)
+            published = await self._commit(row, stored, "upload" if staged else "inline")
         except BaseException as exc:
             await asyncio.shield(self._abandon(row, objects, exc))
             raise
@@ -468,8 +470,9 @@ class Publisher(Service):
             await settle(self._store.delete(staging_key(row.id)), "remove a staging object")
         return published
 
-    async def _commit(self, row: ArtifactRow, stored: StoredObject) -> ArtifactRow:
-        """The publishing transaction: next version, AVAILABLE, latest, notify."""
+    async def _commit(self, row: ArtifactRow, stored: StoredObject, how: str) -> ArtifactRow:
+        """The publishing transaction: next version, AVAILABLE, latest, notify; counted
+        in the metrics under the publishing path ``how`` (inline, upload, presigned)."""
         path = f"{self._store.bucket}/{final_key(self._org, row.id)}"
         async with self._db.scoped(self._org) as conn:
             version = await sql.bump_version(conn, self._org, row.key) if row.key else None
@@ -481,6 +484,7 @@ class Publisher(Service):
                     f"artifact {row.id} was deleted or changed while publishing; publish again"
                 )
             await sql.notify_published(conn, self._org, published)
+        metrics.record_published(published.type, how, stored.size)
         return published
 
     async def _abandon(self, row: ArtifactRow, objects: list[str], exc: BaseException) -> None:
