@@ -32,6 +32,17 @@ CREATE TABLE storage_usage (
 );
 CREATE INDEX storage_usage_by_workflow ON storage_usage (org_id, workflow_key);
 
+-- What is already published. FORCE ROW LEVEL SECURITY would hide every artifact from a
+-- non-superuser owner, so it is lifted for this one statement (inside the migration's
+-- transaction: no other session ever sees it lifted).
+ALTER TABLE artifacts NO FORCE ROW LEVEL SECURITY;
+INSERT INTO storage_usage (org_id, type, workflow_key, artifact_count, total_bytes)
+SELECT org_id, type, coalesce(workflow_id, '00000000-0000-0000-0000-000000000000'),
+       count(*), coalesce(sum(size_bytes), 0)
+FROM artifacts WHERE status = 'AVAILABLE'
+GROUP BY 1, 2, 3;
+ALTER TABLE artifacts FORCE ROW LEVEL SECURITY;
+
 ALTER TABLE storage_usage ENABLE ROW LEVEL SECURITY;
 ALTER TABLE storage_usage FORCE ROW LEVEL SECURITY;
 CREATE POLICY org_isolation ON storage_usage
@@ -66,13 +77,6 @@ $$;
 CREATE TRIGGER artifacts_count_usage
 AFTER INSERT OR DELETE OR UPDATE OF status, size_bytes, type, workflow_id ON artifacts
 FOR EACH ROW EXECUTE FUNCTION cairn_count_usage();
-
--- What is already published.
-INSERT INTO storage_usage (org_id, type, workflow_key, artifact_count, total_bytes)
-SELECT org_id, type, coalesce(workflow_id, '00000000-0000-0000-0000-000000000000'),
-       count(*), coalesce(sum(size_bytes), 0)
-FROM artifacts WHERE status = 'AVAILABLE'
-GROUP BY 1, 2, 3;
 
 -- The sweep's looks across organizations, like cairn_stale_artifacts (0004): SECURITY
 -- DEFINER, rows visible to the owner only through these policies and only while
