@@ -262,24 +262,29 @@ async def lock_key_of(conn: asyncpg.Connection, org_id: str, artifact_id: UUID) 
     )
 
 
-async def delete_one(conn: asyncpg.Connection, org_id: str, artifact_id: UUID) -> list[Removed]:
-    """Delete one artifact; if it was its key's latest, the highest remaining AVAILABLE
-    version becomes latest. Call :func:`lock_key_of` first in the same transaction."""
+async def delete_one(
+    conn: asyncpg.Connection, org_id: str, artifact_id: UUID, *, only_expired: bool = False
+) -> list[Removed]:
+    """Delete one artifact (``only_expired``: only if it has expired); if it was its key's
+    latest, the highest remaining AVAILABLE version that has not expired becomes latest.
+    Call :func:`lock_key_of` first in the same transaction."""
     records = await conn.fetch(
         """WITH gone AS (
                DELETE FROM artifacts WHERE org_id = $1 AND id = $2
+                 AND (NOT $3 OR (expires_at IS NOT NULL AND expires_at <= now()))
                RETURNING id, key, type, is_latest, storage_path, staging_path
            ), successor AS (
                UPDATE artifacts SET is_latest = true, updated_at = now()
                WHERE org_id = $1 AND id = (
                    SELECT a.id FROM artifacts a JOIN gone g ON a.key = g.key
                    WHERE a.org_id = $1 AND g.is_latest AND a.id <> g.id
-                     AND a.status = 'AVAILABLE'
+                     AND a.status = 'AVAILABLE' AND (a.expires_at IS NULL OR a.expires_at > now())
                    ORDER BY a.version DESC LIMIT 1)
            )
            SELECT id, type, storage_path, staging_path FROM gone""",
         org_id,
         artifact_id,
+        only_expired,
     )
     return [_removed(r) for r in records]
 
