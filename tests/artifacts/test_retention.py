@@ -61,9 +61,13 @@ def test_workflow_default_and_override(client: Client) -> None:
     kept = publish(client, workflowRunId=run["id"], retentionDays=0)
     longer = publish(client, workflowRunId=run["id"], retentionDays=30)
     now = datetime.now(UTC)
-    assert close_to(when(client(READ, {"id": inherited["id"]})["artifact"]["expiresAt"]), now + 3 * DAY)
+    assert close_to(
+        when(client(READ, {"id": inherited["id"]})["artifact"]["expiresAt"]), now + 3 * DAY
+    )
     assert client(READ, {"id": kept["id"]})["artifact"]["expiresAt"] is None
-    assert close_to(when(client(READ, {"id": longer["id"]})["artifact"]["expiresAt"]), now + 30 * DAY)
+    assert close_to(
+        when(client(READ, {"id": longer["id"]})["artifact"]["expiresAt"]), now + 30 * DAY
+    )
     plain = create_workflow(client, "wf-plain")
     assert client("query($id: ID!) { workflow(id: $id) { retentionDays } }", {"id": plain["id"]})[
         "workflow"
@@ -82,7 +86,7 @@ def test_bad_retention_days(client: Client, days: int) -> None:
     assert client(LIST, {"key": "bad-ret"})["artifacts"]["totalCount"] == 0
     wf_error = client.errors(WORKFLOW, {"input": {"name": "wf-bad", "retentionDays": days}})
     assert wf_error.codes == ["BAD_USER_INPUT"]
-    assert client("{ workflowByName(name: \"wf-bad\") { id } }")["workflowByName"] is None
+    assert client('{ workflowByName(name: "wf-bad") { id } }')["workflowByName"] is None
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +106,10 @@ def test_service_default(defaulted: Server) -> None:
             when(client(READ, {"id": art["id"]})["artifact"]["expiresAt"]),
             datetime.now(UTC) + 30 * DAY,
         )
-        assert client(READ, {"id": publish(client, retentionDays=0)["id"]})["artifact"][
-            "expiresAt"
-        ] is None
+        assert (
+            client(READ, {"id": publish(client, retentionDays=0)["id"]})["artifact"]["expiresAt"]
+            is None
+        )
         wf = client(WORKFLOW, {"input": {"name": "forever", "retentionDays": 0}})["createWorkflow"]
         run = create_run(client, wf["id"])
         kept = publish(client, workflowRunId=run["id"])

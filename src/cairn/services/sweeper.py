@@ -130,10 +130,11 @@ async def sweep_once(
         halted = False
         for org, ids in by_org.items():
             try:
+                async with db.scoped(org, readonly=True) as scoped:
+                    peek = await gc_sql.leftovers(scoped, org, older, limit, ids)
+                sizes = {c.id: stored_bytes(c) for c in peek}
                 if dry_run:
-                    async with db.scoped(org, readonly=True) as scoped:
-                        peek = await gc_sql.leftovers(scoped, org, older, limit, ids)
-                    items += [Leftover(ABANDONED, org, c.id, None, stored_bytes(c)) for c in peek]
+                    items += [Leftover(ABANDONED, org, c.id, None, sizes[c.id]) for c in peek]
                     continue
                 gone = await clean_up_org(
                     db, store, org, older_than_seconds=older, limit=len(ids or []) or limit, ids=ids
@@ -149,14 +150,14 @@ async def sweep_once(
             if gone:
                 removed[org] = gone
                 found_count = max(found_count, len(gone))
-                items += [Leftover(ABANDONED, org, i, None, 0) for i in gone]
+                items += [Leftover(ABANDONED, org, i, None, sizes.get(i, 0)) for i in gone]
         count_removed(ABANDONED, sum(len(g) for g in removed.values()))
         orphans: list[str] = []
         try:
             if not halted:
                 items += await _expire(db, store, conn, org_id, limit, dry_run)
             if not halted and org_id is None:
-                sizes: dict[str, int] = {}
+                staged: dict[str, int] = {}
                 orphans = await remove_orphans(
                     store,
                     STAGING_PREFIX,
@@ -164,11 +165,12 @@ async def sweep_once(
                     id_of=id_of_staging_key,
                     referenced=lambda ids: sweeps.pending_uploads(conn, ids),
                     dry_run=dry_run,
-                    sizes=sizes,
+                    sizes=staged,
                 )
                 count_removed(ORPHAN, 0 if dry_run else len(orphans))
                 items += [
-                    Leftover(ORPHAN, None, id_of_staging_key(k), k, sizes[k]) for k in orphans
+                    Leftover(ORPHAN, None, id_of_staging_key(k), k, staged.get(k, 0))
+                    for k in orphans
                 ]
             if not halted:
                 orgs = [org_id] if org_id is not None else await gc_sql.organization_ids(conn)
