@@ -33,8 +33,8 @@ def test_gc_sweep_usage_reach_the_running_serve(data_dir: Path, tmp_path: Path) 
         served.wait_healthy()
         created = served.graphql(PUBLISH)["createArtifact"]
         expire = (
-            'mutation { updateArtifact(id: "%s", expiresAt: "2020-01-01T00:00:00Z") { id } }'
-            % created["id"]
+            f'mutation {{ updateArtifact(id: "{created["id"]}", '
+            'expiresAt: "2020-01-01T00:00:00Z") { id } }'
         )
         env = cairn_env(CAIRN_DATA_DIR=str(data_dir))
 
