@@ -178,17 +178,15 @@ def cmd_gc(args: argparse.Namespace) -> int:
 
 async def _usage(settings: Settings, org_id: str | None) -> dict[str, Any]:
     from cairn.db import usage
-    from cairn.db.gc import organization_ids
-    from cairn.db.pool import APP_ROLE, Database
+    from cairn.db.gc import every_organization
+    from cairn.db.pool import Database
 
     db = await Database.connect(settings.database_url or "", min_size=1, max_size=2)
     try:
         if org_id is not None:
             orgs = [org_id]
         else:
-            async with db.connection() as conn, conn.transaction():
-                await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
-                orgs = await organization_ids(conn)
+            orgs = await every_organization(db)
         found: dict[str, Any] = {}
         for org in orgs:
             async with db.scoped(org, readonly=True) as conn:

@@ -14,6 +14,8 @@ from uuid import UUID
 
 import asyncpg
 
+from cairn.db.pool import APP_ROLE, Database
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -41,6 +43,13 @@ class StoredRow:
 async def organization_ids(conn: asyncpg.Connection) -> list[str]:
     records = await conn.fetch("SELECT org_id FROM cairn_organization_ids()")
     return [r["org_id"] for r in records]
+
+
+async def every_organization(db: Database) -> list[str]:
+    """Every organization's id, on a connection of its own (as ``cairn_app``)."""
+    async with db.connection() as conn, conn.transaction():
+        await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        return await organization_ids(conn)
 
 
 async def expired_everywhere(conn: asyncpg.Connection, limit: int) -> list[tuple[str, UUID]]:
