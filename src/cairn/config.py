@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(default=300, ge=0, le=7 * 24 * 3600)
     # An upload still PENDING this long after its presigned URL expired is abandoned.
     sweep_grace_seconds: int = Field(default=3600, ge=0, le=30 * 24 * 3600)
+    # Days an artifact is kept when neither it nor its workflow says (retentionDays);
+    # 0 keeps artifacts forever.
+    retention_days: int = Field(default=0, ge=0, le=36500)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # ``text``: readable lines; ``json``: one JSON object per line (time, level, request
     # id, organization, operation, duration) for log pipelines.

@@ -55,6 +55,13 @@ class DatabaseUnavailable(CairnError):
     code = "DATABASE_UNAVAILABLE"
 
 
+class ObjectMissing(CairnError):
+    """The artifact's row is AVAILABLE but `cairn gc` found no object for it in storage
+    (say the database was restored without the bucket): no URL is handed out for it."""
+
+    code = "OBJECT_MISSING"
+
+
 class ServiceBusy(CairnError):
     """Capacity is exhausted (e.g. every pooled connection stayed in use for the whole
     bounded wait). Nothing was done; the client should retry after ``retry_after`` s."""

@@ -746,9 +746,17 @@ class MeteredStore:
         await self.inner.close()
 
     def presign_get(
-        self, key: str, *, filename: str, content_type: str | None, ttl: int
+        self,
+        key: str,
+        *,
+        filename: str,
+        content_type: str | None,
+        ttl: int,
+        disposition: str = "attachment",
     ) -> SignedUrl:
-        url = self.inner.presign_get(key, filename=filename, content_type=content_type, ttl=ttl)
+        url = self.inner.presign_get(
+            key, filename=filename, content_type=content_type, ttl=ttl, disposition=disposition
+        )
         metrics.SIGNED_URLS.labels("GET").inc()
         return url
 
@@ -792,6 +800,10 @@ class MeteredStore:
     async def read(self, key: str) -> bytes:
         with metrics.storage_timer("read"):
             return await self.inner.read(key)
+
+    async def read_range(self, key: str, offset: int, length: int) -> bytes:
+        with metrics.storage_timer("read_range"):
+            return await self.inner.read_range(key, offset, length)
 
     async def list_page(
         self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE

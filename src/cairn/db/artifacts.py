@@ -17,9 +17,10 @@ import orjson
 
 from cairn.db.rows import ArtifactRow
 from cairn.db.sessions import PUBLISHED_CHANNEL
+from cairn.db.where import not_expired
 
 IDEMPOTENCY_CONSTRAINT = "artifacts_org_id_idempotency_key_key"
-UPDATABLE = ("description", "metadata", "category", "display_name")
+UPDATABLE = ("description", "metadata", "category", "display_name", "expires_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class NewArtifact:
     sha256: str = ""
     data: Any = None
     staging_path: str | None = None
+    retention_days: int | None = None  # not a column: it sets expires_at (see _INSERT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +59,13 @@ class Removed:
 
 
 # $1 org_id, $2 id, $3 workflow_run_id (its workflow and job run are looked up), $4 status,
-# $5 version; then one parameter per column of INSERT_COLUMNS, in that order.
-_FIXED_PARAMS = 5
+# $5 version, $6 the artifact's retentionDays, $7 the service's CAIRN_RETENTION_DAYS; then
+# one parameter per column of INSERT_COLUMNS, in that order. expires_at is the first of
+# retentionDays, the workflow's retention_days and the service default that is set, from
+# now; 0 (or no default) is never.
+_FIXED_PARAMS = 7
 INSERT_COLUMNS = tuple(
-    f.name for f in fields(NewArtifact) if f.name not in ("id", "workflow_run_id")
+    f.name for f in fields(NewArtifact) if f.name not in ("id", "workflow_run_id", "retention_days")
 )
 _CASTS = {"data": "::jsonb", "metadata": "::jsonb"}
 _PARAM = {
@@ -72,7 +77,8 @@ _INSERT = f"""
 WITH org AS (
     INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING
 ), run AS (
-    SELECT r.id, r.workflow_id, r.job_run_id FROM workflow_runs r
+    SELECT r.id, r.workflow_id, r.job_run_id, w.retention_days FROM workflow_runs r
+    JOIN workflows w ON w.org_id = r.org_id AND w.id = r.workflow_id
     WHERE r.org_id = $1 AND r.id = $3
 ), previous AS (
     UPDATE artifacts SET is_latest = false, updated_at = now()
@@ -81,10 +87,13 @@ WITH org AS (
 )
 INSERT INTO artifacts (
     org_id, id, workflow_run_id, workflow_id, job_run_id, status, version, is_latest,
-    published_at, {", ".join(INSERT_COLUMNS)}
+    published_at, expires_at, {", ".join(INSERT_COLUMNS)}
 )
 SELECT $1, $2, run.id, run.workflow_id, run.job_run_id, $4, $5, $4 = 'AVAILABLE',
-       CASE WHEN $4 = 'AVAILABLE' THEN now() END, {", ".join(_PARAM.values())}
+       CASE WHEN $4 = 'AVAILABLE' THEN now() END,
+       clock_timestamp() + make_interval(days => nullif(
+           coalesce($6::integer, run.retention_days, nullif($7::integer, 0)), 0)),
+       {", ".join(_PARAM.values())}
 FROM (SELECT 1) AS one LEFT JOIN run ON true
 WHERE $3::uuid IS NULL OR run.id IS NOT NULL
 RETURNING *
@@ -98,6 +107,7 @@ async def insert(
     *,
     status: str = "PENDING",
     version: int | None = None,
+    default_retention_days: int = 0,
 ) -> ArtifactRow | None:
     """Insert a row (PENDING, or AVAILABLE for inline kinds: then it becomes the key's
     latest); ``None`` when ``workflow_run_id`` is not a run of this organization.
@@ -109,6 +119,8 @@ async def insert(
         new.workflow_run_id,
         status,
         version,
+        new.retention_days,
+        default_retention_days,
         *(getattr(new, column) for column in INSERT_COLUMNS),
     )
     return None if record is None else ArtifactRow.from_record(record)
@@ -231,7 +243,7 @@ async def update(
     sets = ", ".join(f"{c} = ${i}" for i, c in enumerate(columns, start=3))
     record = await conn.fetchrow(
         f"UPDATE artifacts SET {sets + ', ' if sets else ''}updated_at = now() "
-        "WHERE org_id = $1 AND id = $2 RETURNING *",
+        f"WHERE org_id = $1 AND id = $2 AND {not_expired('artifacts')} RETURNING *",
         org_id,
         artifact_id,
         *(changes[c] for c in columns),
@@ -250,24 +262,29 @@ async def lock_key_of(conn: asyncpg.Connection, org_id: str, artifact_id: UUID) 
     )
 
 
-async def delete_one(conn: asyncpg.Connection, org_id: str, artifact_id: UUID) -> list[Removed]:
-    """Delete one artifact; if it was its key's latest, the highest remaining AVAILABLE
-    version becomes latest. Call :func:`lock_key_of` first in the same transaction."""
+async def delete_one(
+    conn: asyncpg.Connection, org_id: str, artifact_id: UUID, *, only_expired: bool = False
+) -> list[Removed]:
+    """Delete one artifact (``only_expired``: only if it has expired); if it was its key's
+    latest, the highest remaining AVAILABLE version that has not expired becomes latest.
+    Call :func:`lock_key_of` first in the same transaction."""
     records = await conn.fetch(
         """WITH gone AS (
                DELETE FROM artifacts WHERE org_id = $1 AND id = $2
+                 AND (NOT $3 OR (expires_at IS NOT NULL AND expires_at <= now()))
                RETURNING id, key, type, is_latest, storage_path, staging_path
            ), successor AS (
                UPDATE artifacts SET is_latest = true, updated_at = now()
                WHERE org_id = $1 AND id = (
                    SELECT a.id FROM artifacts a JOIN gone g ON a.key = g.key
                    WHERE a.org_id = $1 AND g.is_latest AND a.id <> g.id
-                     AND a.status = 'AVAILABLE'
+                     AND a.status = 'AVAILABLE' AND (a.expires_at IS NULL OR a.expires_at > now())
                    ORDER BY a.version DESC LIMIT 1)
            )
            SELECT id, type, storage_path, staging_path FROM gone""",
         org_id,
         artifact_id,
+        only_expired,
     )
     return [_removed(r) for r in records]
 

@@ -16,7 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
-from cairn.db.where import Criteria, Cursor, Sort, Where, storable
+from cairn.db.where import Criteria, Cursor, Sort, Where, not_expired, storable
 
 Table = Literal["workflows", "job_runs", "workflow_runs", "artifacts"]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
@@ -195,8 +195,9 @@ async def fetch_by_ids(
 ) -> dict[UUID, RowT]:
     """The rows of ``row_type`` with these ids (one statement)."""
     table = TABLE_OF[row_type]
+    live = f" AND {not_expired()}" if table == "artifacts" else ""
     records = await conn.fetch(
-        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])",
+        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[]){live}",
         org_id,
         list(ids),
     )
@@ -218,7 +219,9 @@ def nodes_sql(org_id: str, ids: Sequence[UUID]) -> tuple[str, list[object]]:
         for name in ROW_TYPES[table].column_names()
     )
     joins = " ".join(
-        f"LEFT JOIN {table} ON {table}.org_id = $1 AND {table}.id = i.id" for table in NODE_TABLES
+        f"LEFT JOIN {table} ON {table}.org_id = $1 AND {table}.id = i.id"
+        + (f" AND {not_expired(table)}" if table == "artifacts" else "")
+        for table in NODE_TABLES
     )
     sql = f"SELECT i.id AS node_id, {columns} FROM unnest($2::uuid[]) AS i(id) {joins}"
     return sql, [org_id, list(ids)]

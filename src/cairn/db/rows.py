@@ -38,6 +38,7 @@ class WorkflowRow(_Row):
     tags: list[str]
     created_at: datetime
     updated_at: datetime
+    retention_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +94,5 @@ class ArtifactRow(_Row):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    expires_at: datetime | None = None
+    object_missing_at: datetime | None = None

@@ -35,15 +35,21 @@ async def ensure_organization(conn: asyncpg.Connection, org_id: str) -> None:
 
 
 async def create_workflow(
-    conn: asyncpg.Connection, org_id: str, name: str, description: str | None, tags: list[str]
+    conn: asyncpg.Connection,
+    org_id: str,
+    name: str,
+    description: str | None,
+    tags: list[str],
+    retention_days: int | None = None,
 ) -> WorkflowRow:
     """Insert, or return the existing workflow of that name (idempotent on name)."""
     record = await conn.fetchrow(
         """WITH org AS (
                INSERT INTO organizations (org_id) VALUES ($1) ON CONFLICT (org_id) DO NOTHING
            ), created AS (
-               INSERT INTO workflows (org_id, name, description, tags, created_at, updated_at)
-               SELECT $1, $2, $3, $4, c.ts, c.ts FROM (SELECT clock_timestamp() AS ts) c
+               INSERT INTO workflows (org_id, name, description, tags, created_at, updated_at,
+                                      retention_days)
+               SELECT $1, $2, $3, $4, c.ts, c.ts, $5 FROM (SELECT clock_timestamp() AS ts) c
                ON CONFLICT (org_id, name) DO NOTHING RETURNING *
            )
            SELECT * FROM created
@@ -54,12 +60,13 @@ async def create_workflow(
         name,
         description,
         tags,
+        retention_days,
     )
     if record is None:
         # A concurrent transaction inserted this name after our statement's snapshot was
         # taken: the insert did nothing and the select could not see it yet. A new
         # statement (READ COMMITTED) sees the committed row.
-        return await create_workflow(conn, org_id, name, description, tags)
+        return await create_workflow(conn, org_id, name, description, tags, retention_days)
     return WorkflowRow.from_record(record)
 
 

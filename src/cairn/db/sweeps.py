@@ -10,6 +10,8 @@ which return ids only; everything else the sweep does runs in org-scoped transac
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from uuid import UUID
@@ -22,12 +24,20 @@ SWEEP_LOCK_ID = 0x43_41_49_52_53  # "CAIRS": not the migrations' lock
 
 
 @asynccontextmanager
-async def sweep_round(db: Database) -> AsyncIterator[asyncpg.Connection | None]:
+async def sweep_round(
+    db: Database, *, wait_seconds: float = 0.0
+) -> AsyncIterator[asyncpg.Connection | None]:
     """A connection holding the sweep lock until the block ends, or ``None`` when another
-    process holds it. The connection is in a transaction as ``cairn_app``, org unset."""
+    process holds it (for longer than ``wait_seconds``). The connection is in a
+    transaction as ``cairn_app``, org unset."""
+    deadline = time.monotonic() + wait_seconds
     async with db.connection() as conn, conn.transaction():
         await conn.execute(f"SET LOCAL ROLE {APP_ROLE}")
-        locked = await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", SWEEP_LOCK_ID)
+        while True:
+            locked = await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", SWEEP_LOCK_ID)
+            if locked or time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(0.5)
         yield conn if locked else None
 
 

@@ -106,6 +106,11 @@ def _encodable(value: str) -> bool:
     return True
 
 
+def not_expired(alias: str = "t") -> str:
+    """The condition that keeps expired artifacts out of every read."""
+    return f"({alias}.expires_at IS NULL OR {alias}.expires_at > now())"
+
+
 class Where:
     """Accumulates ``AND``-ed conditions and their ``$n`` parameters."""
 
@@ -193,6 +198,8 @@ class Where:
             self._artifact(c)
 
     def _artifact(self, c: ArtifactCriteria) -> None:
+        # Expired artifacts are gone for readers at once, before the sweep deletes them.
+        self.add(not_expired(self.alias))
         self.ids("id", c.id)
         self.text("key", c.key)
         self.any_of("type", c.type)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -156,8 +157,8 @@ class ArtifactMutation:
 
     @strawberry.mutation(
         description=(
-            "Changes an artifact's descriptive fields only (never its content, key or "
-            "version): give at least one; omitted ones stay. Needs artifacts:write. "
+            "Changes an artifact's descriptive fields and its expiry only (never its "
+            "content, key or version): give at least one; omitted ones stay. Needs artifacts:write. "
             "NOT_FOUND for an unknown id or another organization's; BAD_USER_INPUT for a "
             "value that breaks its rule."
         )
@@ -189,6 +190,15 @@ class ArtifactMutation:
                 description="The file name: 1-255 characters, one line; null is BAD_USER_INPUT."
             ),
         ] = strawberry.UNSET,
+        expires_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description=(
+                    "When it expires, to extend or shorten its retention (a past time "
+                    "expires it at once); null keeps it forever."
+                )
+            ),
+        ] = strawberry.UNSET,
     ) -> Artifact:
         admin = _admin(info, SCOPE_WRITE)
         given = {
@@ -196,6 +206,7 @@ class ArtifactMutation:
             "metadata": metadata,
             "category": category,
             "display_name": display_name,
+            "expires_at": expires_at,
         }
         changes = {k: v for k, v in given.items() if v is not strawberry.UNSET}
         return Artifact.from_row(await admin.update(id, changes))

@@ -245,6 +245,13 @@ class CreateWorkflowInput:
         default=None,
         description="Labels to find it by: at most 50, each 1-100 characters; duplicates drop.",
     )
+    retention_days: int | None = strawberry.field(
+        default=None,
+        description=(
+            "Days its artifacts are kept (1-36500) unless their own retentionDays says "
+            "otherwise; 0 keeps them forever; omitted: the service default."
+        ),
+    )
 
 
 @strawberry.input(description="A job run to create.")
@@ -334,6 +341,14 @@ class ArtifactInput:
         description=(
             "The same key again returns the first result instead of a new artifact (1-200 "
             "characters, e.g. a UUID); the same key with a different request is CONFLICT."
+        ),
+    )
+    retention_days: int | None = strawberry.field(
+        default=None,
+        description=(
+            "Days to keep it (1-36500) from publishing: then it expires (see "
+            "Artifact.expiresAt). 0 keeps it forever; omitted: its workflow's retentionDays, "
+            "else the service default (CAIRN_RETENTION_DAYS)."
         ),
     )
 

@@ -15,10 +15,11 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from cairn.db import listing
+from cairn.db import listing, usage
 from cairn.db.listing import NodeRow, Page, PageRequest, ParentId
 from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
+from cairn.db.usage import UsageCount
 
 PageKey = tuple[PageRequest, ParentId | None]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
@@ -49,6 +50,21 @@ class Loaders:
         self.nodes: DataLoader[UUID, NodeRow | None] = DataLoader(self._load_nodes)
         self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(self._load_pages)
         self.counts: DataLoader[PageKey, int] = DataLoader(self._load_counts)
+        self.usage_by_type: DataLoader[None, list[UsageCount]] = DataLoader(self._load_usage)
+        self.usage_by_workflow: DataLoader[int, list[UsageCount]] = DataLoader(
+            self._load_workflow_usage
+        )
+
+    async def _load_usage(self, keys: Sequence[None]) -> list[list[UsageCount]]:
+        async with self._db.scoped(self._org_id, readonly=True) as conn:
+            found = await usage.by_type(conn, self._org_id)
+        return [found for _ in keys]
+
+    async def _load_workflow_usage(self, firsts: Sequence[int]) -> list[list[UsageCount]]:
+        """One statement for every ``first`` asked (aliases): the largest, sliced."""
+        async with self._db.scoped(self._org_id, readonly=True) as conn:
+            found = await usage.by_workflow(conn, self._org_id, max(firsts))
+        return [found[:n] for n in firsts]
 
     async def _load_workflows_by_name(self, names: Sequence[str]) -> list[WorkflowRow | None]:
         async with self._db.scoped(self._org_id, readonly=True) as conn:

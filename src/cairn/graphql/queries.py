@@ -28,6 +28,7 @@ from cairn.graphql.types import (
     artifact_connection,
     run_connection,
 )
+from cairn.graphql.usage import StorageUsage, storage_usage
 from cairn.services.validation import uuid_or_none
 
 RowT = TypeVar("RowT")
@@ -180,6 +181,14 @@ class Query:
 
     node = node_fields.node
     nodes = node_fields.nodes
+
+    storage_usage: StorageUsage = strawberry.field(
+        resolver=storage_usage,
+        description=(
+            "What the caller's organization stores: artifactCount, totalBytes, byType and "
+            "byWorkflow, from counters kept at publish and delete."
+        ),
+    )
 
 
 add_backward_arguments(Query)

@@ -28,7 +28,7 @@ class RunMutation:
         description=(
             "Creates a workflow. Idempotent on name: returns the existing one, unchanged. "
             "Needs artifacts:write. BAD_USER_INPUT for an empty or too long name, "
-            "description or tag, or more than 50 tags."
+            "description or tag, more than 50 tags, or retentionDays outside 0-36500."
         )
     )
     async def create_workflow(
@@ -38,7 +38,9 @@ class RunMutation:
             CreateWorkflowInput, strawberry.argument(description="The workflow to create.")
         ],
     ) -> Workflow:
-        row = await _catalog(info).create_workflow(input.name, input.description, input.tags)
+        row = await _catalog(info).create_workflow(
+            input.name, input.description, input.tags, input.retention_days
+        )
         return Workflow.from_row(row)
 
     @strawberry.mutation(

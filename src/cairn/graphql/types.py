@@ -177,6 +177,12 @@ class Workflow(Node):
     )
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    retention_days: int | None = strawberry.field(
+        description=(
+            "Days its artifacts are kept unless their own retentionDays says otherwise; "
+            "0 keeps them forever; null: the service default (CAIRN_RETENTION_DAYS)."
+        )
+    )
 
     @classmethod
     def from_row(cls, row: WorkflowRow) -> Workflow:
@@ -188,6 +194,7 @@ class Workflow(Node):
             tags=list(row.tags),
             created_at=row.created_at,
             updated_at=row.updated_at,
+            retention_days=row.retention_days,
         )
 
     runs: Connection[WorkflowRun] = runs_of("workflow_id", "Its workflow runs, newest first.")
@@ -343,6 +350,13 @@ class Artifact(Node):
     updated_at: datetime = strawberry.field(
         description="When it last changed: published, updated, or its isLatest moved."
     )
+    expires_at: datetime | None = strawberry.field(
+        description=(
+            "When it expires (null: never): from then on it is never listed, counted or "
+            "signed, and the sweep (or cairn gc) deletes its row and bytes. Set from "
+            "retentionDays at publish; updateArtifact(expiresAt:) changes it."
+        )
+    )
 
     @classmethod
     def from_row(cls, row: ArtifactRow) -> Artifact:
@@ -366,13 +380,15 @@ class Artifact(Node):
             created_by=row.created_by,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            expires_at=row.expires_at,
         )
 
     @strawberry.field(
         description=(
             "A fresh presigned GET URL for the bytes, minted on every read, served as an "
             "attachment named displayName. AVAILABLE files only: null for inline kinds "
-            "(read `data`) and for PENDING or FAILED artifacts."
+            "(read `data`) and for PENDING or FAILED artifacts. OBJECT_MISSING when cairn gc "
+            "found its bytes missing from storage (the artifact stays listed)."
         )
     )
     def signed_url(

@@ -19,13 +19,20 @@ RowT = TypeVar("RowT", JobRunRow, WorkflowRunRow)
 
 class Catalog(Service):
     async def create_workflow(
-        self, name: str, description: str | None, tags: list[str] | None
+        self,
+        name: str,
+        description: str | None,
+        tags: list[str] | None,
+        retention_days: int | None = None,
     ) -> WorkflowRow:
         clean_name = validation.workflow_name(name)
         validation.text("'description'", description, validation.MAX_DESCRIPTION)
         tag_list = validation.tags(tags)
+        days = validation.retention_days(retention_days)
         async with self._db.scoped(self._org) as conn:
-            return await runs.create_workflow(conn, self._org, clean_name, description, tag_list)
+            return await runs.create_workflow(
+                conn, self._org, clean_name, description, tag_list, days
+            )
 
     async def create_job_run(self, name: str | None, status: str, metadata: Any) -> JobRunRow:
         validation.run_name(name)

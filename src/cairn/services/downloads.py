@@ -13,7 +13,10 @@ attachment (active content also as ``application/octet-stream``), so a client ca
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from cairn.db.rows import ArtifactRow
+from cairn.errors import ObjectMissing
 from cairn.services.cleanup import object_key
 from cairn.services.kinds import INLINE_TYPES, download_content_type, may_inline
 from cairn.storage import BlobStore, SignedUrl
@@ -30,6 +33,14 @@ def signed_download(
     """A fresh presigned GET for ``row``, or None if it has no bytes to hand out."""
     if row.status != "AVAILABLE" or row.type in INLINE_TYPES or not row.storage_path:
         return None
+    if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
+        return None  # expired since it was read: never signed
+    if row.object_missing_at is not None:
+        raise ObjectMissing(
+            "this artifact's stored bytes are missing from object storage (found by cairn gc "
+            f"at {row.object_missing_at.isoformat()}); restore the object and run cairn gc "
+            "again, or delete the artifact and publish it anew"
+        )
     return store.presign_get(
         object_key(row.storage_path),
         filename=row.display_name,

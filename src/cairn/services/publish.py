@@ -368,6 +368,7 @@ class Publisher(Service):
             workflow_run_id=clean.workflow_run_id,
             idempotency_key=clean.idempotency_key,
             request_hash=request_hash if clean.idempotency_key is not None else None,
+            retention_days=clean.retention_days,
         )
 
     async def _insert(
@@ -380,7 +381,14 @@ class Publisher(Service):
     ) -> ArtifactRow:
         """Insert, or raise _KeyUsed if the idempotency key was used before."""
         try:
-            row = await sql.insert(conn, self._org, new, status=status, version=version)
+            row = await sql.insert(
+                conn,
+                self._org,
+                new,
+                status=status,
+                version=version,
+                default_retention_days=self._settings.retention_days,
+            )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name != sql.IDEMPOTENCY_CONSTRAINT or new.idempotency_key is None:
                 raise

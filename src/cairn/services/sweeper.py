@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import asyncpg
+
 from cairn.config import Settings
+from cairn.db import gc as gc_sql
 from cairn.db import sweeps
 from cairn.db.pool import Database
 from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
@@ -38,6 +41,17 @@ from cairn.services.cleanup import (
     abandoned_after,
     clean_up_org,
     id_of_staging_key,
+)
+from cairn.services.gc import (
+    ABANDONED,
+    EXPIRED,
+    MISSING,
+    ORPHAN,
+    Leftover,
+    check_objects,
+    count_removed,
+    remove_expired,
+    stored_bytes,
 )
 from cairn.storage import LIST_PAGE, BlobStore
 
@@ -48,38 +62,82 @@ ROUND_LIMIT = 500  # artifacts one round looks at
 
 @dataclass(frozen=True)
 class SweepReport:
-    """What one round did. ``ran`` is False when another process held the sweep lock."""
+    """What one round did (or, ``dry_run``, would do). ``ran`` is False when another
+    process held the sweep lock."""
 
     ran: bool
     found: int = 0
-    removed: dict[str, list[UUID]] = field(default_factory=dict)
+    removed: dict[str, list[UUID]] = field(default_factory=dict)  # failed/abandoned uploads
     problem: str | None = None  # why some were left for the next round
     orphans: list[str] = field(default_factory=list)  # keys of objects no row referred to
+    dry_run: bool = False
+    # everything removed (or that would be), and the rows found without their object
+    items: list[Leftover] = field(default_factory=list)
 
     @property
     def removed_count(self) -> int:
         return sum(len(ids) for ids in self.removed.values())
 
+    @property
+    def expired(self) -> list[Leftover]:
+        return [i for i in self.items if i.reason == EXPIRED]
+
+    @property
+    def missing(self) -> list[Leftover]:
+        return [i for i in self.items if i.reason == MISSING]
+
+    @property
+    def freed_bytes(self) -> int:
+        return sum(i.size_bytes for i in self.items if i.reason != MISSING)
+
 
 async def sweep_once(
-    db: Database, store: BlobStore, settings: Settings, *, limit: int = ROUND_LIMIT
+    db: Database,
+    store: BlobStore,
+    settings: Settings,
+    *,
+    limit: int = ROUND_LIMIT,
+    dry_run: bool = False,
+    org_id: str | None = None,
+    wait_seconds: float = 0.0,
 ) -> SweepReport:
-    """One round of the sweep (see the module docstring)."""
+    """One clean-up round: the one function the background sweep, ``cairn sweep`` and
+    ``cairn gc`` run. Failed and abandoned uploads (see the module docstring), expired
+    artifacts, objects with no row under ``staging/`` and ``orgs/<org>/artifacts/``, and
+    rows whose object is missing (:mod:`cairn.services.gc`). ``org_id`` limits it to one
+    organization (then ``staging/``, whose keys name no organization, is left alone);
+    ``dry_run`` changes nothing and reports what it would remove; ``wait_seconds`` waits
+    that long for a round another process is running to end."""
     older = abandoned_after(settings)
-    async with sweeps.sweep_round(db) as conn:
+    grace = settings.sweep_grace_seconds
+    async with sweeps.sweep_round(db, wait_seconds=wait_seconds) as conn:
         if conn is None:
-            return SweepReport(ran=False)
-        found = await sweeps.stale_artifacts(conn, older, limit)
-        by_org: dict[str, list[UUID]] = {}
-        for org_id, artifact_id in found:
-            by_org.setdefault(org_id, []).append(artifact_id)
+            return SweepReport(ran=False, dry_run=dry_run)
+        items: list[Leftover] = []
+        by_org: dict[str, list[UUID] | None] = {}
+        found_count = 0
+        if org_id is not None:
+            by_org[org_id] = None
+        else:
+            found = await sweeps.stale_artifacts(conn, older, limit)
+            found_count = len(found)
+            for org, artifact_id in found:
+                listed = by_org.setdefault(org, [])
+                assert listed is not None
+                listed.append(artifact_id)
         removed: dict[str, list[UUID]] = {}
         problem = None
         halted = False
-        for org_id, ids in by_org.items():
+        for org, ids in by_org.items():
             try:
+                async with db.scoped(org, readonly=True) as scoped:
+                    peek = await gc_sql.leftovers(scoped, org, older, limit, ids)
+                sizes = {c.id: stored_bytes(c) for c in peek}
+                if dry_run:
+                    items += [Leftover(ABANDONED, org, c.id, None, sizes[c.id]) for c in peek]
+                    continue
                 gone = await clean_up_org(
-                    db, store, org_id, older_than_seconds=older, limit=len(ids), ids=ids
+                    db, store, org, older_than_seconds=older, limit=len(ids or []) or limit, ids=ids
                 )
             except (StorageUnavailable, DatabaseUnavailable) as exc:
                 problem = exc.message
@@ -87,25 +145,73 @@ async def sweep_once(
                 break  # no use trying the other organizations now
             except Exception as exc:
                 problem = _describe(exc)
-                log.warning("sweep: could not clean up organization %s: %s", org_id, problem)
+                log.warning("sweep: could not clean up organization %s: %s", org, problem)
                 continue
             if gone:
-                removed[org_id] = gone
+                removed[org] = gone
+                found_count = max(found_count, len(gone))
+                items += [Leftover(ABANDONED, org, i, None, sizes.get(i, 0)) for i in gone]
+        count_removed(ABANDONED, sum(len(g) for g in removed.values()))
         orphans: list[str] = []
-        if not halted:
-            try:
+        try:
+            if not halted:
+                items += await _expire(db, store, conn, org_id, limit, dry_run)
+            if not halted and org_id is None:
+                staged: dict[str, int] = {}
                 orphans = await remove_orphans(
                     store,
                     STAGING_PREFIX,
-                    older_than_seconds=settings.sweep_grace_seconds,
+                    older_than_seconds=grace,
                     id_of=id_of_staging_key,
                     referenced=lambda ids: sweeps.pending_uploads(conn, ids),
+                    dry_run=dry_run,
+                    sizes=staged,
                 )
-            except (StorageUnavailable, DatabaseUnavailable) as exc:
-                problem = exc.message
+                count_removed(ORPHAN, 0 if dry_run else len(orphans))
+                items += [
+                    Leftover(ORPHAN, None, id_of_staging_key(k), k, staged.get(k, 0))
+                    for k in orphans
+                ]
+            if not halted:
+                orgs = [org_id] if org_id is not None else await gc_sql.organization_ids(conn)
+                for org in orgs:
+                    items += await check_objects(
+                        db, store, org, grace_seconds=grace, dry_run=dry_run
+                    )
+        except (StorageUnavailable, DatabaseUnavailable) as exc:
+            problem = exc.message
     return SweepReport(
-        ran=True, found=len(found), removed=removed, problem=problem, orphans=orphans
+        ran=True,
+        found=found_count,
+        removed=removed,
+        problem=problem,
+        orphans=orphans,
+        dry_run=dry_run,
+        items=items,
     )
+
+
+async def _expire(
+    db: Database,
+    store: BlobStore,
+    conn: asyncpg.Connection,
+    org_id: str | None,
+    limit: int,
+    dry_run: bool,
+) -> list[Leftover]:
+    """Expired artifacts of every organization (or of ``org_id``), up to ``limit``."""
+    targets: dict[str, list[UUID] | None] = {}
+    if org_id is not None:
+        targets[org_id] = None
+    else:
+        for org, artifact_id in await gc_sql.expired_everywhere(conn, limit):
+            listed = targets.setdefault(org, [])
+            assert listed is not None
+            listed.append(artifact_id)
+    done: list[Leftover] = []
+    for org, ids in targets.items():
+        done += await remove_expired(db, store, org, limit=limit, ids=ids, dry_run=dry_run)
+    return done
 
 
 async def remove_orphans(
@@ -116,10 +222,13 @@ async def remove_orphans(
     id_of: Callable[[str], UUID | None],
     referenced: Callable[[list[UUID]], Awaitable[set[UUID]]],
     page: int = LIST_PAGE,
+    dry_run: bool = False,
+    sizes: dict[str, int] | None = None,
 ) -> list[str]:
     """Remove the objects under ``prefix`` last written over ``older_than_seconds`` ago
     whose artifact id (``id_of`` their key; None: not an artifact's) is not among those
-    ``referenced`` says rows still refer to. Lists page by page; returns the keys removed.
+    ``referenced`` says rows still refer to. Lists page by page; returns the keys removed
+    (``dry_run``: that would be, removing nothing), their sizes into ``sizes``.
     """
     cutoff = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
     removed: list[str] = []
@@ -133,12 +242,15 @@ async def remove_orphans(
         ids = sorted({i for i in candidates.values() if i is not None})
         live = await referenced(ids) if ids else set()
         doomed = [key for key, art in candidates.items() if art is None or art not in live]
+        if sizes is not None:
+            sizes.update((o.key, o.size) for o in listed if o.key in set(doomed))
         if doomed:
-            await store.delete(*doomed)
+            if not dry_run:
+                await store.delete(*doomed)
             removed.extend(doomed)
         if len(listed) < page:
             break
-    if removed:
+    if removed and not dry_run:
         log.info("sweep: removed %d object(s) under %s that no row refers to", len(removed), prefix)
     return removed
 
@@ -154,13 +266,14 @@ async def sweep_forever(db: Database, store: BlobStore, settings: Settings) -> N
         except Exception as exc:
             log.warning("sweep round failed (%s); next in %d s", _describe(exc), interval)
             continue
-        if report.removed_count or report.orphans or report.problem:
+        if report.items or report.problem:
             log.info(
-                "sweep: removed %d of %d failed or abandoned upload(s) and %d object(s) "
-                "no row refers to%s",
+                "sweep: removed %d of %d failed or abandoned upload(s), %d expired "
+                "artifact(s) and %d object(s) no row refers to%s",
                 report.removed_count,
                 report.found,
-                len(report.orphans),
+                len(report.expired),
+                sum(1 for i in report.items if i.reason == ORPHAN),
                 f"; left for the next round: {report.problem}" if report.problem else "",
             )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -285,6 +286,7 @@ class ArtifactSpec:
     mime_type: str | None = None
     metadata: Any = None
     idempotency_key: str | None = None
+    retention_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,10 +302,13 @@ class CleanSpec:
     description: str | None
     workflow_run_id: UUID | None
     idempotency_key: str | None
+    retention_days: int | None = None
 
     def canonical(self) -> dict[str, Any]:
-        """What makes two requests 'the same' for idempotency."""
-        return {
+        """What makes two requests 'the same' for idempotency (retentionDays only when
+        given, so the requests hashed before it existed still match)."""
+        extra = {} if self.retention_days is None else {"retentionDays": self.retention_days}
+        return extra | {
             "type": self.type,
             "displayName": self.display_name,
             "mimeType": self.mime_type,
@@ -330,14 +335,41 @@ def clean_spec(spec: ArtifactSpec) -> CleanSpec:
             None if spec.workflow_run_id is None else parse_id("workflow run", spec.workflow_run_id)
         ),
         idempotency_key=idempotency_key(spec.idempotency_key),
+        retention_days=retention_days(spec.retention_days),
     )
+
+
+MAX_RETENTION_DAYS = 36500
+
+
+def retention_days(value: int | None) -> int | None:
+    """Days to keep artifacts: 0 keeps them forever, None leaves it to the default."""
+    if value is not None and not 0 <= value <= MAX_RETENTION_DAYS:
+        raise BadUserInput(
+            f"retentionDays {value} is out of range: give 1-{MAX_RETENTION_DAYS} days, "
+            "0 to keep forever, or omit it for the default"
+        )
+    return value
+
+
+def expires_at(value: datetime | None) -> datetime | None:
+    """updateArtifact's expiresAt: a time with a zone (a past one expires it now), or
+    null for never."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise BadUserInput(
+            "expiresAt needs a time zone, e.g. 2027-01-01T00:00:00Z; null keeps it forever"
+        )
+    return value
 
 
 def clean_update(changes: dict[str, Any]) -> dict[str, Any]:
     """updateArtifact: absent fields stay; null clears description and category."""
     if not changes:
         raise BadUserInput(
-            "give at least one of description, metadata, category or displayName to update"
+            "give at least one of description, metadata, category, displayName or "
+            "expiresAt to update"
         )
     clean: dict[str, Any] = {}
     for name, value in changes.items():
@@ -353,6 +385,8 @@ def clean_update(changes: dict[str, Any]) -> dict[str, Any]:
             clean[name] = category(value)
         elif name == "description":
             clean[name] = description(value)
+        elif name == "expires_at":
+            clean[name] = expires_at(value)
         else:
             raise BadUserInput(f"{name} cannot be updated")
     return clean
