@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(default=300, ge=0, le=7 * 24 * 3600)
     # An upload still PENDING this long after its presigned URL expired is abandoned.
     sweep_grace_seconds: int = Field(default=3600, ge=0, le=30 * 24 * 3600)
+    # Days audit events are kept; older ones are pruned by the sweep's rounds.
+    audit_retention_days: int = Field(default=90, ge=1, le=36500)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Cross-origin access (browsers): origins allowed to call /graphql and open its socket.

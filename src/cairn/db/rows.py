@@ -93,3 +93,14 @@ class ArtifactRow(_Row):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEventRow(_Row):
+    id: UUID
+    action: str
+    subject: str
+    artifact_id: UUID | None
+    request_id: str
+    details: Any
+    created_at: datetime

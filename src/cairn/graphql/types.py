@@ -42,7 +42,8 @@ class Viewer:
     scopes: list[str] = strawberry.field(
         description=(
             "The token's scopes, sorted. Cairn checks artifacts:read (queries, subscriptions), "
-            "artifacts:write (create and change) and artifacts:delete (delete)."
+            "artifacts:write (create and change), artifacts:delete (delete, revoke) and "
+            "audit:read (auditEvents)."
         )
     )
 
@@ -342,7 +343,7 @@ class Artifact(Node):
     )
     def signed_url(self, info: Info) -> SignedUrl | None:
         ctx = info.context
-        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl)
+        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl, ctx.audit)
         return None if signed is None else SignedUrl.of(signed)
 
     @strawberry.field(description="The workflow of its run; null outside a run.")

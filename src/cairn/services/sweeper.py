@@ -27,9 +27,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from cairn.config import Settings
+from cairn.db import audit as audit_sql
 from cairn.db import sweeps
 from cairn.db.pool import Database
 from cairn.errors import CairnError, DatabaseUnavailable, StorageUnavailable
@@ -44,6 +46,7 @@ from cairn.storage import LIST_PAGE, BlobStore
 log = logging.getLogger("cairn.sweeper")
 
 ROUND_LIMIT = 500  # artifacts one round looks at
+AUDIT_PRUNE_LIMIT = 10_000  # audit events past retention one round removes
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class SweepReport:
     removed: dict[str, list[UUID]] = field(default_factory=dict)
     problem: str | None = None  # why some were left for the next round
     orphans: list[str] = field(default_factory=list)  # keys of objects no row referred to
+    audit_pruned: int = 0  # audit events older than CAIRN_AUDIT_RETENTION_DAYS removed
 
     @property
     def removed_count(self) -> int:
@@ -69,6 +73,7 @@ async def sweep_once(
     async with sweeps.sweep_round(db) as conn:
         if conn is None:
             return SweepReport(ran=False)
+        pruned = await prune_audit(conn, settings)
         found = await sweeps.stale_artifacts(conn, older, limit)
         by_org: dict[str, list[UUID]] = {}
         for org_id, artifact_id in found:
@@ -104,8 +109,26 @@ async def sweep_once(
             except (StorageUnavailable, DatabaseUnavailable) as exc:
                 problem = exc.message
     return SweepReport(
-        ran=True, found=len(found), removed=removed, problem=problem, orphans=orphans
+        ran=True,
+        found=len(found),
+        removed=removed,
+        problem=problem,
+        orphans=orphans,
+        audit_pruned=pruned,
     )
+
+
+async def prune_audit(conn: Any, settings: Settings) -> int:
+    """The round's audit step: events older than ``audit_retention_days`` go (through
+    the owner's function: the service role itself cannot delete audit events)."""
+    removed = await audit_sql.prune(conn, settings.audit_retention_days, AUDIT_PRUNE_LIMIT)
+    if removed:
+        log.info(
+            "sweep: pruned %d audit event(s) older than %d days",
+            removed,
+            settings.audit_retention_days,
+        )
+    return removed
 
 
 async def remove_orphans(
