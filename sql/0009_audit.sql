@@ -7,8 +7,8 @@
 -- SECURITY DEFINER (it runs as the owner, the role applying this migration), it deletes
 -- events older than the retention it is given and nothing else. As in 0004, FORCE ROW
 -- LEVEL SECURITY applies to a non-superuser owner too, so the owner's audit_prune policy
--- lets it see rows only while cairn.audit_prune is 'on', which the function sets around
--- its DELETE. cairn_app is not a member of the owner role: that policy never applies to it.
+-- (SELECT and DELETE) let it see and delete rows only while cairn.audit_prune is 'on', which the function sets around
+-- its DELETE. cairn_app is not a member of the owner role: they never apply to it.
 --
 -- artifact_id has no foreign key on purpose: events outlive the artifacts they name.
 
@@ -33,7 +33,10 @@ ALTER TABLE audit_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY org_isolation ON audit_events
     USING (org_id = NULLIF(current_setting('cairn.org_id', true), ''))
     WITH CHECK (org_id = NULLIF(current_setting('cairn.org_id', true), ''));
-CREATE POLICY audit_prune ON audit_events AS PERMISSIVE FOR ALL TO CURRENT_USER
+-- DELETE ... WHERE needs the rows visible to SELECT policies too: one policy for each.
+CREATE POLICY audit_prune_read ON audit_events AS PERMISSIVE FOR SELECT TO CURRENT_USER
+    USING (current_setting('cairn.audit_prune', true) = 'on');
+CREATE POLICY audit_prune ON audit_events AS PERMISSIVE FOR DELETE TO CURRENT_USER
     USING (current_setting('cairn.audit_prune', true) = 'on');
 
 REVOKE ALL ON audit_events FROM cairn_app;

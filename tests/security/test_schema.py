@@ -61,13 +61,25 @@ def test_every_org_table_has_an_org_policy_for_reads_and_writes(stack: Stack) ->
     # No permissive escape hatch beside it (another policy would OR with it), except the
     # sweep's (sql/0004_sweeper.sql): reads only, only for the owner role (never the
     # service's), only of PENDING/FAILED rows, only while cairn_stale_artifacts runs.
-    loose = [r for r in rows if "cairn.org_id" not in (r["qual"] or "")]
-    assert [(r["tablename"], r["cmd"]) for r in loose] == [("artifacts", "SELECT")]
+    # And the audit trail's pruning (sql/0009_audit.sql): read and delete, only for the
+    # owner role, only while cairn_prune_audit_events runs.
+    loose = sorted(
+        (r for r in rows if "cairn.org_id" not in (r["qual"] or "")),
+        key=lambda r: (r["tablename"], r["cmd"]),
+    )
+    assert [(r["tablename"], r["cmd"]) for r in loose] == [
+        ("artifacts", "SELECT"),
+        ("audit_events", "DELETE"),
+        ("audit_events", "SELECT"),
+    ]
     assert loose[0]["qual"] == (
         "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND "
         "(status = ANY (ARRAY['PENDING'::text, 'FAILED'::text])))"
     )
-    assert not {"public", "cairn_app", "cairn_service"} & set(loose[0]["roles"])
+    for policy in loose[1:]:
+        assert policy["qual"] == "(current_setting('cairn.audit_prune'::text, true) = 'on'::text)"
+    for policy in loose:
+        assert not {"public", "cairn_app", "cairn_service"} & set(policy["roles"])
 
 
 def test_service_roles_are_ordinary_and_own_nothing(stack: Stack) -> None:

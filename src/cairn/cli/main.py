@@ -439,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     from cairn.cli import client
 
     client.add_commands(sub)
+    client.add_audit_commands(sub)
     return parser
 
 
