@@ -159,8 +159,7 @@ def _w4_audit(audit: dict[str, dict[str, float]] | None) -> list[str]:
         "| --- | ---: | ---: | ---: |",
         f"| before (no audit) | {_f(off['signed_ms'])} | {_f(off['signed_cpu'])} "
         f"| {_f(off['statements'], 0)} |",
-        f"| audited | {_f(on['signed_ms'])} | {_f(on['signed_cpu'])} "
-        f"| {_f(on['statements'], 0)} |",
+        f"| audited | {_f(on['signed_ms'])} | {_f(on['signed_cpu'])} | {_f(on['statements'], 0)} |",
         "",
         f"**Ratio:** audited / before = **{_f(on['signed_ms'] / off['signed_ms'], 2)}** "
         f"latency, **{_f(on['signed_cpu'] / max(off['signed_cpu'], 0.01), 2)}** server CPU "

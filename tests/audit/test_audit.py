@@ -94,7 +94,8 @@ def test_filters(client: Client) -> None:
     newest = events(client)[0]["createdAt"]
     assert events(client, createdAt={"after": newest})[0]["createdAt"] == newest
     page = client(EVENTS, {"first": 1})["auditEvents"]
-    assert page["pageInfo"]["hasNextPage"] and page["totalCount"] >= 4
+    assert page["pageInfo"]["hasNextPage"]
+    assert page["totalCount"] >= 4
     rest = client(EVENTS, {"first": 500, "after": page["pageInfo"]["endCursor"]})
     assert len(rest["auditEvents"]["nodes"]) == page["totalCount"] - 1
 
@@ -105,8 +106,10 @@ def test_no_signature_or_token_in_details(client: Client) -> None:
     text = client.raw(EVENTS, {"first": 500}).text
     signature = url.split("X-Amz-Signature=", 1)[1].split("&", 1)[0]
     assert signature not in text
-    assert "X-Amz-" not in text and "http" not in text
-    assert client.token not in text and client.token.split(".")[2] not in text
+    assert "X-Amz-" not in text
+    assert "http" not in text
+    assert client.token not in text
+    assert client.token.split(".")[2] not in text
 
 
 def test_isolation_and_scopes(
@@ -151,7 +154,8 @@ def test_a_signed_page_of_100_costs_one_audit_statement(
     with server.count_statements() as seen:
         data = client("{ artifacts(first: 100) { nodes { id signedUrl { url } } } }")
     nodes = data["artifacts"]["nodes"]
-    assert len(nodes) == 100 and all(n["signedUrl"] for n in nodes)
+    assert len(nodes) == 100
+    assert all(n["signedUrl"] for n in nodes)
     audit = [s for s in seen if "audit_events" in s]
     assert len(audit) == 1, audit
     signed = events(client, action=["url.signed"])
@@ -169,7 +173,8 @@ def test_revocation_kills_old_urls_and_fresh_ones_work(client: Client) -> None:
     old = art["signedUrl"]["url"]
     assert httpx.get(old, timeout=30).content == data
     revoked = client(REVOKE, {"id": art["id"]})["revokeSignedUrls"]
-    assert revoked["status"] == "AVAILABLE" and revoked["sha256"] == art["sha256"]
+    assert revoked["status"] == "AVAILABLE"
+    assert revoked["sha256"] == art["sha256"]
     assert revoked["storagePath"] != art["storagePath"]
     assert httpx.get(old, timeout=30).status_code in (403, 404)
     fresh = client(SIGNED, {"id": art["id"]})["artifact"]["signedUrl"]["url"]
@@ -186,7 +191,8 @@ def test_revoking_a_pending_upload_fails_it(client: Client) -> None:
     begun = client(BEGIN, {"input": spec(), "size": len(data), "sha": sha(data)})
     ticket = begun["beginArtifactUpload"]
     revoked = client(REVOKE, {"id": ticket["artifact"]["id"]})["revokeSignedUrls"]
-    assert revoked["status"] == "FAILED" and revoked["signedUrl"] is None
+    assert revoked["status"] == "FAILED"
+    assert revoked["signedUrl"] is None
     httpx.put(ticket["uploadUrl"]["url"], content=data, headers=ticket["headers"], timeout=30)
     assert client.errors(COMPLETE, {"id": ticket["artifact"]["id"]}).codes == ["BAD_USER_INPUT"]
     assert client(GET, {"id": ticket["artifact"]["id"]})["artifact"]["status"] == "FAILED"
