@@ -13,6 +13,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from cairn.services.audit import AuditLog
 from cairn.storage import MinioStore
 
 if TYPE_CHECKING:
@@ -95,10 +96,50 @@ def _micro(store: MinioStore) -> dict[str, float]:
     return {path: statistics.median(values) for path, values in times.items()}
 
 
+AUDIT_MODES = ("unaudited", "audited")
+
+
+def _audit_pages(bench: Bench, org: str) -> dict[str, dict[str, float]]:
+    """The signed page with the audit trail as built (100 url.signed events, one INSERT
+    per request) and with ``AuditLog.record`` patched to a no-op (as before the audit
+    trail), in alternating blocks; each block interleaves the signed page with the plain."""
+    record = AuditLog.record
+    samples: dict[str, dict[str, list[float]]] = {
+        mode: {"plain_ms": [], "signed_ms": [], "signed_cpu": [], "statements": []}
+        for mode in AUDIT_MODES
+    }
+    variants = {"plain": (org, {"query": PLAIN}), "signed": (org, {"query": SIGNED})}
+    try:
+        for round_ in range(ROUNDS):
+            for mode in AUDIT_MODES if round_ % 2 == 0 else AUDIT_MODES[::-1]:
+                AuditLog.record = record if mode == "audited" else _no_record  # type: ignore[method-assign]
+                out = bench.compare(variants, REPS)
+                _check(out["signed"].pop("last"), True)
+                out["plain"].pop("last")
+                samples[mode]["plain_ms"].append(out["plain"]["ms"])
+                samples[mode]["signed_ms"].append(out["signed"]["ms"])
+                samples[mode]["signed_cpu"].append(out["signed"]["cpu_ms"])
+                samples[mode]["statements"].append(out["signed"]["statements"])
+    finally:
+        AuditLog.record = record  # type: ignore[method-assign]
+    return {
+        mode: {key: statistics.median(values) for key, values in got.items()}
+        for mode, got in samples.items()
+    }
+
+
+def _no_record(self: AuditLog, *args: Any) -> None:
+    del self, args
+
+
 def w4(bench: Bench) -> None:
     org = "bench-w2"  # W2's rows: all AVAILABLE files with a storage path
     bench.many(org)
     store = bench.stack.app.state.store
     assert isinstance(store, MinioStore)
     assert store.presigner is not None, "the embedded endpoint should be signed locally"
-    bench.results["W4"] = {"page": _pages(bench, org, store), "call_us": _micro(store)}
+    bench.results["W4"] = {
+        "page": _pages(bench, org, store),
+        "call_us": _micro(store),
+        "audit": _audit_pages(bench, org),
+    }

@@ -27,7 +27,8 @@ from cairn.jwks import KeySet, NoUsableKey, UnknownKeyId
 SCOPE_READ = "artifacts:read"
 SCOPE_WRITE = "artifacts:write"
 SCOPE_DELETE = "artifacts:delete"
-ALL_SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_DELETE)
+SCOPE_AUDIT = "audit:read"
+ALL_SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_DELETE, SCOPE_AUDIT)
 MAX_TOKEN_BYTES = 8 * 1024
 MAX_SUBJECT_CHARS = 255
 _PSS_HASHES: dict[str, type[hashes.HashAlgorithm]] = {

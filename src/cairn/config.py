@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Days an artifact is kept when neither it nor its workflow says (retentionDays);
     # 0 keeps artifacts forever.
     retention_days: int = Field(default=0, ge=0, le=36500)
+    # Days audit events are kept; older ones are pruned by the sweep's rounds.
+    audit_retention_days: int = Field(default=90, ge=1, le=36500)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # ``text``: readable lines; ``json``: one JSON object per line (time, level, request
     # id, organization, operation, duration) for log pipelines.

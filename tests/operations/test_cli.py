@@ -54,7 +54,7 @@ def test_cairn_token_works_against_the_service(server: Server, tmp_path: Path) -
     assert response.json()["data"]["viewer"] == {
         "subject": "ci-bot",
         "organizationId": "acme-cli",
-        "scopes": ["artifacts:delete", "artifacts:read", "artifacts:write"],
+        "scopes": ["artifacts:delete", "artifacts:read", "artifacts:write", "audit:read"],
     }
 
 

@@ -68,6 +68,7 @@ EXTRA_SETTINGS = {
     "CAIRN_MAX_ALIASES",
     "CAIRN_MAX_QUERY_TOKENS",
     "CAIRN_INTROSPECTION",
+    "CAIRN_AUDIT_RETENTION_DAYS",  # CONTRACT.md section 6
 }
 REQUIRED = {
     "config": {"s3Endpoint": "http://minio:9000"},
@@ -282,6 +283,7 @@ def test_default_render() -> None:
         "CAIRN_SWEEP_INTERVAL_SECONDS": "300",
         "CAIRN_SWEEP_GRACE_SECONDS": "3600",
         "CAIRN_RETENTION_DAYS": "0",
+        "CAIRN_AUDIT_RETENTION_DAYS": "90",
         "CAIRN_DB_POOL_TIMEOUT_SECONDS": "5",
         "CAIRN_MAX_QUERY_COST": "50000",
         "CAIRN_HTTP_REQUEST_TIMEOUT_SECONDS": "30",

@@ -295,3 +295,32 @@ def test_storage_usage_statements(server: Server, trees: tuple[Client, Client]) 
     assert small_data["storageUsage"]["artifactCount"] == 3
     assert big_data["storageUsage"]["artifactCount"] == 150
     assert len(big_data["storageUsage"]["byWorkflow"]) == 50
+
+
+def test_signed_urls_cost_the_same_statements_for_1_and_100(
+    server: Server, client_factory: Callable[..., Client], stack: Stack
+) -> None:
+    """Every signed URL is an audit event; a page's events are one INSERT, in one
+    transaction of its own, whether it mints 1 URL or 100."""
+    costs = []
+    for count in (1, 100):
+        reader = client_factory()
+        fetch(stack.owner_dsn, "INSERT INTO organizations (org_id) VALUES ($1)", reader.org_id)
+        fetch(
+            stack.owner_dsn,
+            """INSERT INTO artifacts (org_id, id, type, display_name, mime_type, status,
+                   created_by, published_at, storage_path)
+               SELECT $1, gen_random_uuid(), 'BINARY', 'f.bin', 'application/octet-stream',
+                      'AVAILABLE', 'seed', now(), 'bucket/orgs/x/artifacts/' || i
+               FROM generate_series(1, $2::int) AS i""",
+            reader.org_id,
+            count,
+        )
+        data, statements = _run(
+            server, reader, "{ artifacts(first: 100) { nodes { id signedUrl { url } } } }"
+        )
+        assert len(data["artifacts"]["nodes"]) == count
+        assert sum("audit_events" in s for s in statements) == 1
+        costs.append(len(statements))
+    # the page's transaction, then the audit transaction: BEGIN, INSERT, COMMIT each
+    assert costs == [6, 6]

@@ -61,20 +61,27 @@ def test_every_org_table_has_an_org_policy_for_reads_and_writes(stack: Stack) ->
     # No permissive escape hatch beside it (another policy would OR with it), except the
     # sweep's (sql/0004_sweeper.sql, sql/0008_retention.sql): reads only, only for the
     # owner role (never the service's), only while its SECURITY DEFINER functions run:
-    # PENDING/FAILED rows, expiring rows, and organization ids.
+    # PENDING/FAILED rows, expiring rows, and organization ids. And the audit trail's
+    # pruning (sql/0009_audit.sql): read and delete, only for the owner role, only while
+    # cairn_prune_audit_events runs.
     loose = sorted(
         (r for r in rows if "cairn.org_id" not in (r["qual"] or "")),
-        key=lambda r: (r["tablename"], r["qual"]),
+        key=lambda r: (r["tablename"], r["cmd"], r["qual"]),
     )
     assert [(r["tablename"], r["cmd"]) for r in loose] == [
         ("artifacts", "SELECT"),
         ("artifacts", "SELECT"),
+        ("audit_events", "DELETE"),
+        ("audit_events", "SELECT"),
         ("organizations", "SELECT"),
     ]
+    prune = "(current_setting('cairn.audit_prune'::text, true) = 'on'::text)"
     assert [r["qual"] for r in loose] == [
         "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND (expires_at IS NOT NULL))",
         "((current_setting('cairn.sweep'::text, true) = 'on'::text) AND "
         "(status = ANY (ARRAY['PENDING'::text, 'FAILED'::text])))",
+        prune,
+        prune,
         "(current_setting('cairn.sweep'::text, true) = 'on'::text)",
     ]
     for policy in loose:

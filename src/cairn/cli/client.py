@@ -22,7 +22,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from cairn.sdk import Artifact, Cairn, CairnApiError, Progress
+from cairn.sdk import Artifact, AuditEvent, Cairn, CairnApiError, Progress
 
 ARTIFACT_TYPES: tuple[str, ...] = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG")
 ARTIFACT_TYPES += ("WEBP", "GIF", "SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
@@ -335,6 +335,77 @@ def cmd_download(cairn: Cairn, args: argparse.Namespace) -> int:
     return 0
 
 
+@_command
+def cmd_revoke(cairn: Cairn, args: argparse.Namespace) -> int:
+    artifact = cairn.revoke_signed_urls(args.id)
+    if artifact.status == "FAILED":
+        print(f"revoked: artifact {args.id} is FAILED (its upload can no longer complete)")
+    else:
+        print(f"revoked every signed URL of artifact {args.id}; new reads mint working ones")
+    return 0
+
+
+def _since(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 time such as 2026-12-01T09:00:00Z, got {value!r}"
+        ) from None
+    if parsed.tzinfo is None:
+        from datetime import UTC
+
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _audit_table(found: list[AuditEvent]) -> str:
+    rows = [
+        [
+            _when(e.created_at),
+            e.action,
+            e.subject,
+            e.artifact_id or "-",
+            e.request_id,
+            " ".join(f"{k}={v}" for k, v in sorted(e.details.items())) or "-",
+        ]
+        for e in found
+    ]
+    headers = ["TIME (UTC)", "ACTION", "SUBJECT", "ARTIFACT", "REQUEST", "DETAILS"]
+    return _table(headers, rows)
+
+
+@_command
+def cmd_audit_ls(cairn: Cairn, args: argparse.Namespace) -> int:
+    found = cairn.audit_events(
+        artifact_id=args.artifact, subject=args.subject, since=args.since, limit=args.limit
+    )
+    if args.json:
+        _print_json(found)
+    elif found:
+        print(_audit_table(found))
+    else:
+        print("no audit events")
+    return 0
+
+
+def add_audit_commands(sub: Any) -> None:
+    """Add the ``audit`` command group (needs a token with audit:read)."""
+    group = sub.add_parser(
+        "audit", help="read the audit trail (CAIRN_API_URL, a CAIRN_API_TOKEN with audit:read)"
+    )
+    commands = group.add_subparsers(dest="audit_command", required=True)
+    ls = commands.add_parser("ls", help="audit events, newest first")
+    ls.add_argument("--artifact", metavar="ID", help="only events of this artifact")
+    ls.add_argument("--subject", metavar="S", help="only events of this token subject")
+    ls.add_argument(
+        "--since", metavar="T", type=_since, help="only events at or after this ISO 8601 time"
+    )
+    ls.add_argument("--limit", type=_positive, default=50, help="at most N (default 50)")
+    ls.add_argument("--json", action="store_true", help="print JSON")
+    ls.set_defaults(func=cmd_audit_ls)
+
+
 def add_commands(sub: Any) -> None:
     """Add the ``artifact`` command group to the top-level parser's subparsers."""
     group = sub.add_parser(
@@ -389,3 +460,9 @@ def add_commands(sub: Any) -> None:
         "-f", "--force", action="store_true", help="overwrite the file if it exists"
     )
     download.set_defaults(func=cmd_download)
+
+    revoke = commands.add_parser(
+        "revoke", help="make every signed URL of an artifact minted so far stop working"
+    )
+    revoke.add_argument("id", metavar="ID")
+    revoke.set_defaults(func=cmd_revoke)

@@ -399,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     client.add_commands(sub)
     documents.add_commands(sub)
+    client.add_audit_commands(sub)
     return parser
 
 

@@ -364,3 +364,41 @@ def _removed(record: asyncpg.Record) -> Removed:
         storage_path=record["storage_path"],
         staging_path=record["staging_path"],
     )
+
+
+async def repoint(
+    conn: asyncpg.Connection,
+    org_id: str,
+    artifact_id: UUID,
+    old_path: str,
+    new_path: str,
+    old_key: str,
+) -> ArtifactRow | None:
+    """Point an AVAILABLE artifact at a copy of its bytes (``revokeSignedUrls``), keeping
+    the old object's key in ``staging_path`` until it is removed; ``None`` if the row is
+    no longer AVAILABLE at ``old_path`` (deleted, or re-pointed by a concurrent call)."""
+    record = await conn.fetchrow(
+        "UPDATE artifacts SET storage_path = $4, staging_path = $5, updated_at = now() "
+        "WHERE org_id = $1 AND id = $2 AND status = 'AVAILABLE' AND storage_path = $3 "
+        "RETURNING *",
+        org_id,
+        artifact_id,
+        old_path,
+        new_path,
+        old_key,
+    )
+    return None if record is None else ArtifactRow.from_record(record)
+
+
+async def forget_leftover(
+    conn: asyncpg.Connection, org_id: str, artifact_id: UUID, key: str
+) -> ArtifactRow | None:
+    """Clear the ``staging_path`` of an AVAILABLE artifact once that object is gone."""
+    record = await conn.fetchrow(
+        "UPDATE artifacts SET staging_path = NULL WHERE org_id = $1 AND id = $2 "
+        "AND status = 'AVAILABLE' AND staging_path = $3 RETURNING *",
+        org_id,
+        artifact_id,
+        key,
+    )
+    return None if record is None else ArtifactRow.from_record(record)

@@ -15,17 +15,20 @@ from uuid import UUID
 
 import asyncpg
 
-from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
+from cairn.db.rows import ArtifactRow, AuditEventRow, JobRunRow, WorkflowRow, WorkflowRunRow
 from cairn.db.where import Criteria, Cursor, Sort, Where, not_expired, storable
 
-Table = Literal["workflows", "job_runs", "workflow_runs", "artifacts"]
+Table = Literal["workflows", "job_runs", "workflow_runs", "artifacts", "audit_events"]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
 
-ROW_TYPES: dict[str, type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow]] = {
+ROW_TYPES: dict[
+    str, type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow | AuditEventRow]
+] = {
     "workflows": WorkflowRow,
     "job_runs": JobRunRow,
     "workflow_runs": WorkflowRunRow,
     "artifacts": ArtifactRow,
+    "audit_events": AuditEventRow,
 }
 TABLE_OF: dict[type[WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow], Table] = {
     WorkflowRow: "workflows",
@@ -236,7 +239,9 @@ async def fetch_nodes(
     for record in await conn.fetch(sql, *params):
         for table in NODE_TABLES:
             if record[f"{table}__id"] is not None:
-                found[record["node_id"]] = ROW_TYPES[table].from_prefixed(record, f"{table}__")
+                row = ROW_TYPES[table].from_prefixed(record, f"{table}__")
+                assert not isinstance(row, AuditEventRow)  # not a node table
+                found[record["node_id"]] = row
                 break
     return found
 

@@ -96,3 +96,14 @@ class ArtifactRow(_Row):
     published_at: datetime | None
     expires_at: datetime | None = None
     object_missing_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEventRow(_Row):
+    id: UUID
+    action: str
+    subject: str
+    artifact_id: UUID | None
+    request_id: str
+    details: Any
+    created_at: datetime

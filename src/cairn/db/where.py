@@ -89,7 +89,17 @@ class ArtifactCriteria:
     latest_only: bool = False
 
 
-Criteria = WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCriteria
+@dataclass(frozen=True, slots=True)
+class AuditCriteria:
+    artifact_id: IdFilter | None = None
+    subject: str | None = None
+    action: tuple[str, ...] | None = None
+    created_at: TimeRange | None = None
+
+
+Criteria = (
+    WorkflowCriteria | JobRunCriteria | WorkflowRunCriteria | ArtifactCriteria | AuditCriteria
+)
 
 
 def storable(value: str) -> bool:
@@ -193,6 +203,13 @@ class Where:
             self.ids("workflow_id", c.workflow_id)
             self.ids("job_run_id", c.job_run_id)
             self.any_of("status", c.status)
+            self.time("created_at", c.created_at)
+        elif isinstance(c, AuditCriteria):
+            self.ids("artifact_id", c.artifact_id)
+            if c.subject is not None:
+                ok = storable(c.subject)
+                self.add(f"{self.col('subject')} = {self.param(c.subject)}" if ok else "false")
+            self.any_of("action", c.action)
             self.time("created_at", c.created_at)
         else:
             self._artifact(c)

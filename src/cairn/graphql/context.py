@@ -12,6 +12,7 @@ from cairn.config import Settings
 from cairn.db.pool import Database
 from cairn.errors import Unauthenticated
 from cairn.graphql.loaders import Loaders
+from cairn.services.audit import AuditLog
 from cairn.services.base import Service
 from cairn.services.previews import Previewer
 from cairn.storage import BlobStore
@@ -32,6 +33,7 @@ class Context:
     notifier: Notifier | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
     _previewer: Previewer | None = field(default=None, repr=False)
+    _audit: AuditLog | None = field(default=None, repr=False)
 
     @property
     def principal(self) -> Principal:
@@ -54,7 +56,21 @@ class Context:
     def service(self, kind: type[ServiceT], scope: str) -> ServiceT:
         """A service object for this request, acting as the principal (who must hold
         ``scope``): the one way resolvers reach ``cairn.services``."""
-        return kind(self.db, self.store, self.settings, self.require(scope))
+        principal = self.require(scope)
+        return kind(self.db, self.store, self.settings, principal, self.audit)
+
+    @property
+    def audit(self) -> AuditLog:
+        """This request's audit log: signed URLs are recorded here, written once before
+        the response is sent (see cairn.services.audit)."""
+        if self._audit is None:
+            principal = self.principal
+            self._audit = AuditLog(principal.org_id, principal.subject, self.request_id)
+        return self._audit
+
+    @property
+    def audit_pending(self) -> bool:
+        return self._audit is not None and self._audit.pending > 0
 
     @property
     def loaders(self) -> Loaders:

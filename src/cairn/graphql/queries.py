@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 from cairn.auth import SCOPE_READ
 from cairn.db.listing import Table
 from cairn.db.where import Criteria, JobRunCriteria, WorkflowCriteria, WorkflowRunCriteria
+from cairn.graphql import audit as audit_fields
 from cairn.graphql import node as node_fields
 from cairn.graphql.arguments import After, Artifacts, First, JobRuns, Sort, WorkflowRuns, Workflows
 from cairn.graphql.context import Info
@@ -65,7 +66,8 @@ def _list(
 
 @strawberry.type(
     description=(
-        "Reads. Every field needs the artifacts:read scope (FORBIDDEN without it) and sees "
+        "Reads. Every field needs the artifacts:read scope (auditEvents: audit:read; "
+        "FORBIDDEN without it) and sees "
         "only the token's organization: another organization's id behaves as an unknown one."
     )
 )
@@ -181,6 +183,7 @@ class Query:
 
     node = node_fields.node
     nodes = node_fields.nodes
+    audit_events = audit_fields.audit_events_field
 
     storage_usage: StorageUsage = strawberry.field(
         resolver=storage_usage,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import strawberry
@@ -25,7 +26,8 @@ from strawberry.types.base import get_object_definition
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
-from cairn.graphql import artifact_mutations, run_mutations
+from cairn.errors import DatabaseUnavailable
+from cairn.graphql import artifact_mutations, audit, run_mutations
 from cairn.graphql.cost import cost_limiter
 from cairn.graphql.observe import ObserveOperations
 from cairn.graphql.persisted import persisted_queries
@@ -34,6 +36,36 @@ from cairn.graphql.scalars import SCALAR_MAP
 from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
 from cairn.services.documents import DocumentRegistry
 from graphql import ASTValidationRule, GraphQLError
+
+log = logging.getLogger("cairn.audit")
+
+AUDIT_FAILED = (
+    "the audit trail could not record the signed URLs this request minted, so none is "
+    "handed out; retry shortly"
+)
+
+
+async def flush_audit(context: Any, result: Any) -> None:
+    """Write the request's buffered audit events before its result is sent; if that
+    fails, the result becomes an error (no URL leaves unrecorded)."""
+    if not getattr(context, "audit_pending", False):
+        return
+    try:
+        await context.audit.flush(context.db)
+    except Exception as exc:
+        log.warning("audit events not written (request id %s): %s", context.request_id, exc)
+        error = DatabaseUnavailable(AUDIT_FAILED)
+        result.data = None
+        result.errors = [GraphQLError(error.message, original_error=error)]
+
+
+class AuditFlush(SchemaExtension):
+    """Streamed results (WebSocket) flush the audit buffer before each is sent; HTTP
+    results are flushed in CairnSchema.execute."""
+
+    async def on_stream_result(self, result: Any) -> AsyncIterator[None]:
+        await flush_audit(self.execution_context.context, result)
+        yield None
 
 
 class SubscriptionOverHttp(InvalidOperationTypeError):
@@ -68,7 +100,7 @@ class CairnSchema(strawberry.Schema):
             else allowed_operation_types
         )
         try:
-            return await super().execute(
+            result = await super().execute(
                 query,
                 variable_values,
                 context_value,
@@ -81,11 +113,14 @@ class CairnSchema(strawberry.Schema):
             if exc.operation_type is OperationType.SUBSCRIPTION:
                 raise SubscriptionOverHttp(exc.operation_type) from None
             raise
+        await flush_audit(context_value, result)
+        return result
 
 
 MUTATION_TYPES: tuple[type, ...] = (
     *run_mutations.MUTATION_TYPES,
     *artifact_mutations.MUTATION_TYPES,
+    *audit.MUTATION_TYPES,
 )
 MUTATION_DESCRIPTION = (
     "Writes. Creating and changing needs the artifacts:write scope, deleting needs "
@@ -120,6 +155,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         ValidationCache,
         cost_limiter(settings.max_query_cost),  # after ValidationCache: needs a valid document
     ]
+    extensions.append(AuditFlush)  # before the errors are shaped: its error gets shaped too
     extensions.append(ShapeStreamErrors)  # WebSocket error shape
     if not settings.introspection:
         extensions.append(DisableIntrospection)

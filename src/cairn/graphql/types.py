@@ -49,7 +49,8 @@ class Viewer:
     scopes: list[str] = strawberry.field(
         description=(
             "The token's scopes, sorted. Cairn checks artifacts:read (queries, subscriptions), "
-            "artifacts:write (create and change) and artifacts:delete (delete)."
+            "artifacts:write (create and change), artifacts:delete (delete, revoke) and "
+            "audit:read (auditEvents)."
         )
     )
 
@@ -406,7 +407,9 @@ class Artifact(Node):
     ) -> SignedUrl | None:
         ctx = info.context
         inline = disposition is SignedUrlDisposition.INLINE
-        signed = signed_download(ctx.store, self.row, ctx.settings.signed_url_ttl, inline=inline)
+        signed = signed_download(
+            ctx.store, self.row, ctx.settings.signed_url_ttl, ctx.audit, inline=inline
+        )
         return None if signed is None else SignedUrl.of(signed)
 
     @strawberry.field(

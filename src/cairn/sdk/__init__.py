@@ -15,7 +15,15 @@ idempotency key, so a retry never makes a second version.
 from cairn.sdk.aio import AsyncCairn
 from cairn.sdk.client import Cairn
 from cairn.sdk.errors import CairnApiError
-from cairn.sdk.models import Artifact, ArtifactUpload, JobRun, SignedUrl, Workflow, WorkflowRun
+from cairn.sdk.models import (
+    Artifact,
+    ArtifactUpload,
+    AuditEvent,
+    JobRun,
+    SignedUrl,
+    Workflow,
+    WorkflowRun,
+)
 from cairn.sdk.ops import infer_type
 from cairn.sdk.retry import NO_RETRY, Retry
 from cairn.sdk.transfer import Progress
@@ -25,6 +33,7 @@ __all__ = [
     "Artifact",
     "ArtifactUpload",
     "AsyncCairn",
+    "AuditEvent",
     "Cairn",
     "CairnApiError",
     "JobRun",

@@ -19,7 +19,7 @@ import httpx
 
 from cairn.sdk import ops
 from cairn.sdk.errors import HTTP_ERROR, INTEGRITY_ERROR, NETWORK_ERROR, CairnApiError
-from cairn.sdk.models import Artifact, JobRun, Workflow, WorkflowRun
+from cairn.sdk.models import Artifact, AuditEvent, JobRun, Workflow, WorkflowRun
 from cairn.sdk.retry import Retry, parse_retry_after
 
 T = TypeVar("T")
@@ -384,6 +384,26 @@ class Core:
         return Call(
             ops.DELETE_ARTIFACT, {"id": artifact_id}, _count("deleteArtifact"), idempotent=False
         )
+
+    @staticmethod
+    def _revoke(artifact_id: str) -> Call[Artifact]:
+        # revoking twice is harmless: repeating it after a lost answer is fine
+        return Call(
+            ops.REVOKE_SIGNED_URLS, {"id": artifact_id}, _field("revokeSignedUrls", Artifact.parse)
+        )
+
+    @staticmethod
+    def _audit_page(
+        filter: dict[str, Any], first: int, after: str | None
+    ) -> Call[tuple[list[AuditEvent], str | None]]:
+        def parse(data: dict[str, Any]) -> tuple[list[AuditEvent], str | None]:
+            conn = data["auditEvents"]
+            info = conn["pageInfo"]
+            nodes = [AuditEvent.parse(n) for n in conn["nodes"]]
+            return nodes, (info["endCursor"] if info["hasNextPage"] else None)
+
+        variables = {"filter": filter or None, "first": first, "after": after}
+        return Call(ops.AUDIT_EVENTS, variables, parse)
 
     @staticmethod
     def _delete_key(key: str) -> Call[int]:

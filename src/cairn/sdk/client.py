@@ -36,7 +36,7 @@ from cairn.sdk._core import (
     verify,
 )
 from cairn.sdk.errors import CairnApiError
-from cairn.sdk.models import Artifact, ArtifactUpload, JobRun, Workflow, WorkflowRun
+from cairn.sdk.models import Artifact, ArtifactUpload, AuditEvent, JobRun, Workflow, WorkflowRun
 from cairn.sdk.retry import Retry, log_retry
 from cairn.sdk.transfer import Meter, MeteredFile, Progress, metered
 
@@ -364,6 +364,24 @@ class Cairn(Core):
     def delete_artifact(self, artifact_id: str) -> int:
         """Delete one artifact; returns how many were deleted (1)."""
         return self._call(self._delete_artifact(artifact_id))
+
+    def revoke_signed_urls(self, artifact_id: str) -> Artifact:
+        """Make every signed URL of the artifact minted so far stop working."""
+        return self._call(self._revoke(artifact_id))
+
+    def audit_events(self, *, limit: int | None = 50, **criteria: Any) -> list[AuditEvent]:
+        """Audit events newest first (needs audit:read). Criteria: artifact_id, subject,
+        action (a list), since (a datetime or ISO 8601 text). ``limit=None``: all."""
+        filter = ops.audit_filter(**criteria)
+        found: list[AuditEvent] = []
+        after: str | None = None
+        while limit is None or len(found) < limit:
+            first = ops.MAX_PAGE if limit is None else min(ops.MAX_PAGE, limit - len(found))
+            nodes, after = self._call(self._audit_page(filter, first, after))
+            found.extend(nodes)
+            if after is None:
+                break
+        return found
 
     def delete_key(self, key: str) -> int:
         """Delete every version of a key; returns how many were deleted."""

@@ -179,3 +179,28 @@ class ArtifactUpload:
             method=str(raw.get("method") or "PUT"),
             headers={str(k): str(v) for k, v in dict(headers).items()},
         )
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One entry of the organization's audit trail (``auditEvents``)."""
+
+    id: str
+    action: str
+    subject: str
+    artifact_id: str | None
+    request_id: str
+    created_at: datetime
+    details: dict[str, Any]
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> AuditEvent:
+        return cls(
+            id=str(raw["id"]),
+            action=str(raw["action"]),
+            subject=str(raw["subject"]),
+            artifact_id=raw.get("artifactId"),
+            request_id=str(raw["requestId"]),
+            created_at=_required_dt(raw["createdAt"]),
+            details=dict(raw.get("details") or {}),
+        )

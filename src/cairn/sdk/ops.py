@@ -97,6 +97,20 @@ COUNT_ARTIFACTS = """
 query($filter: ArtifactFilter) { artifacts(filter: $filter, first: 1) { totalCount } }
 """
 DELETE_ARTIFACT = "mutation($id: ID!) { deleteArtifact(id: $id) { deletedCount } }"
+REVOKE_SIGNED_URLS = (
+    ARTIFACT_FIELDS
+    + """
+mutation($id: ID!) { revokeSignedUrls(artifactId: $id) { ...ArtifactFields } }
+"""
+)
+AUDIT_EVENTS = """
+query($filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    nodes { id action subject artifactId requestId createdAt details }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
 DELETE_KEY = "mutation($key: String!) { deleteArtifactsByKey(key: $key) { deletedCount } }"
 GET_ARTIFACT = (
     ARTIFACT_FIELDS
@@ -271,3 +285,23 @@ def multipart_fields(query: str, variables: dict[str, Any]) -> dict[str, str]:
         "operations": json.dumps({"query": query, "variables": {**variables, "file": None}}),
         "map": json.dumps({"0": ["variables.file"]}),
     }
+
+
+def audit_filter(
+    *,
+    artifact_id: str | None = None,
+    subject: str | None = None,
+    action: list[str] | None = None,
+    since: Any = None,
+) -> dict[str, Any]:
+    """An AuditEventFilter from keyword criteria (None ones left out)."""
+    filter: dict[str, Any] = {}
+    if artifact_id is not None:
+        filter["artifactId"] = artifact_id
+    if subject is not None:
+        filter["subject"] = subject
+    if action is not None:
+        filter["action"] = list(action)
+    if since is not None:
+        filter["createdAt"] = {"after": since if isinstance(since, str) else since.isoformat()}
+    return filter

@@ -37,6 +37,24 @@ def final_key(org_id: str, artifact_id: UUID) -> str:
     return f"orgs/{org_id}/artifacts/{artifact_id}"
 
 
+def revoked_key(org_id: str, artifact_id: UUID) -> str:
+    """A fresh key for a published artifact's bytes (``revokeSignedUrls``): URLs signed
+    for the previous key stop working once that object is gone. ``<final key>.<random>``:
+    the artifact id is still its first dot-separated part (see :func:`id_of_final_key`)."""
+    return f"{final_key(org_id, artifact_id)}.{secrets.token_hex(8)}"
+
+
+def id_of_final_key(key: str) -> UUID | None:
+    """The artifact id of a published object's key (``final_key`` or ``revoked_key``)."""
+    parts = key.split("/")
+    if len(parts) != 4 or parts[0] != "orgs" or parts[2] != "artifacts":
+        return None
+    try:
+        return UUID(parts[3].split(".", 1)[0])
+    except ValueError:
+        return None
+
+
 STAGING_PREFIX = "staging/"
 CLEANUP_WAIT_SECONDS = 2.0
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 
 from cairn.db.rows import ArtifactRow
 from cairn.errors import ObjectMissing
+from cairn.services.audit import URL_SIGNED, AuditLog, url_details
 from cairn.services.cleanup import object_key
 from cairn.services.kinds import INLINE_TYPES, download_content_type, may_inline
 from cairn.storage import BlobStore, SignedUrl
@@ -28,9 +29,10 @@ def disposition_for(row: ArtifactRow, inline: bool) -> str:
 
 
 def signed_download(
-    store: BlobStore, row: ArtifactRow, ttl: int, *, inline: bool = False
+    store: BlobStore, row: ArtifactRow, ttl: int, audit: AuditLog, *, inline: bool = False
 ) -> SignedUrl | None:
-    """A fresh presigned GET for ``row``, or None if it has no bytes to hand out."""
+    """A fresh presigned GET for ``row``, or None if it has no bytes to hand out. Every
+    URL minted is recorded in the request's ``audit`` log (written before the response)."""
     if row.status != "AVAILABLE" or row.type in INLINE_TYPES or not row.storage_path:
         return None
     if row.expires_at is not None and row.expires_at <= datetime.now(UTC):
@@ -41,10 +43,13 @@ def signed_download(
             f"at {row.object_missing_at.isoformat()}); restore the object and run cairn gc "
             "again, or delete the artifact and publish it anew"
         )
-    return store.presign_get(
+    disposition = disposition_for(row, inline)
+    signed = store.presign_get(
         object_key(row.storage_path),
         filename=row.display_name,
         content_type=download_content_type(row.type, row.mime_type),
         ttl=ttl,
-        disposition=disposition_for(row, inline),
+        disposition=disposition,
     )
+    audit.record(URL_SIGNED, row.id, url_details("GET", signed.expires_at, disposition.upper()))
+    return signed

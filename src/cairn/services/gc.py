@@ -28,7 +28,7 @@ from cairn.db import artifacts as sql
 from cairn.db import gc as gc_sql
 from cairn.db.pool import Database
 from cairn.metrics import GC_REMOVED
-from cairn.services.cleanup import final_key, object_key, objects_of
+from cairn.services.cleanup import id_of_final_key, object_key, objects_of
 from cairn.services.kinds import INLINE_TYPES
 from cairn.storage import LIST_PAGE, BlobStore, ObjectInfo
 
@@ -103,14 +103,16 @@ async def remove_expired(
     return done
 
 
-def _artifact_id(prefix: str, key: str) -> UUID | None:
-    """The id in ``orgs/<org>/artifacts/<id>``; None for any other name."""
-    name = key.removeprefix(prefix)
-    try:
-        ident = UUID(name)
-    except ValueError:
-        return None
-    return ident if str(ident) == name else None
+def _unreferenced(key: str, row: gc_sql.StoredRow | None) -> bool:
+    """True when no row refers to the object at ``key``: its id has no row, or its row is
+    published under another key (the original left behind by a revoke)."""
+    if row is None:
+        return True
+    return (
+        row.status == "AVAILABLE"
+        and row.storage_path is not None
+        and object_key(row.storage_path) != key
+    )
 
 
 async def check_objects(
@@ -136,19 +138,22 @@ async def check_objects(
         last = len(listed) < page
         if listed:
             start_after = listed[-1].key
-        objects: dict[UUID, ObjectInfo] = {}
+        # an id can have two objects for a moment: a revoked URL's copy and its original
+        objects: dict[UUID, list[ObjectInfo]] = {}
         junk: list[ObjectInfo] = []
         for info in listed:
-            ident = _artifact_id(prefix, info.key)
+            ident = id_of_final_key(info.key)
             if ident is None:
                 junk.append(info)
             else:
-                objects[ident] = info
+                objects.setdefault(ident, []).append(info)
         upper = None if last else (max(objects) if objects else lower)
         async with db.scoped(org_id, readonly=True) as conn:
             rows = await gc_sql.rows_for_objects(conn, org_id, list(objects), lower, upper)
-        known = {row.id for row in rows}
-        orphans = [o for i, o in objects.items() if i not in known] + junk
+        known = {row.id: row for row in rows}
+        orphans = [
+            o for i, infos in objects.items() for o in infos if _unreferenced(o.key, known.get(i))
+        ] + junk
         orphans = [o for o in orphans if o.modified < cutoff]
         missing = [
             row
@@ -157,7 +162,6 @@ async def check_objects(
             and row.status == "AVAILABLE"
             and row.type not in INLINE_TYPES
             and row.storage_path is not None
-            and object_key(row.storage_path) == final_key(org_id, row.id)
             and row.published_at is not None
             and row.published_at < published_before
         ]
@@ -171,11 +175,9 @@ async def check_objects(
                         await gc_sql.mark_missing(conn, org_id, [row.id for row in missing])
                     if back:
                         await gc_sql.clear_missing(conn, org_id, back)
+        found += [Leftover(ORPHAN, org_id, id_of_final_key(o.key), o.key, o.size) for o in orphans]
         found += [
-            Leftover(ORPHAN, org_id, _artifact_id(prefix, o.key), o.key, o.size) for o in orphans
-        ]
-        found += [
-            Leftover(MISSING, org_id, row.id, final_key(org_id, row.id), row.size_bytes)
+            Leftover(MISSING, org_id, row.id, object_key(row.storage_path or ""), row.size_bytes)
             for row in missing
         ]
         if last:

@@ -48,6 +48,7 @@ from cairn.errors import (
 )
 from cairn.services import artifact_content as content
 from cairn.services import kinds, validation
+from cairn.services.audit import PUBLISHED, UPLOAD_FAILED, URL_SIGNED, url_details
 from cairn.services.base import Service
 from cairn.services.cleanup import (
     CLEANUP_WAIT_SECONDS,
@@ -147,6 +148,7 @@ class Publisher(Service):
             async with self._db.scoped(self._org) as conn:
                 version = await sql.bump_version(conn, self._org, new.key) if new.key else None
                 row = await self._insert(conn, new, status="AVAILABLE", version=version)
+                await self._audit.write(conn, PUBLISHED, row.id, _published(row))
                 await sql.notify_published(conn, self._org, row)
             metrics.record_published(row.type, "inline", row.size_bytes)
             return row
@@ -240,6 +242,7 @@ class Publisher(Service):
                 f"remove {len(stale)} abandoned upload(s)",
             )
         url = self._store.presign_put(staging_key(row.id), ttl=self._settings.signed_url_ttl)
+        self._audit.record(URL_SIGNED, row.id, url_details("PUT", url.expires_at, None))
         return UploadTicket(
             artifact=row, url=url, method="PUT", headers={"Content-Type": row.mime_type}
         )
@@ -289,6 +292,8 @@ class Publisher(Service):
         if problem is not None:
             async with self._db.scoped(self._org) as conn:
                 failed = await sql.mark_failed(conn, self._org, uuid, None)
+                if failed is not None:
+                    await self._audit.write(conn, UPLOAD_FAILED, uuid, {"reason": problem})
             await settle(self._store.delete(staging_key(uuid), checked), "remove a rejected upload")
             if failed is None:  # no longer PENDING: a concurrent complete settled it
                 current = await self._published_meanwhile(uuid)
@@ -491,6 +496,7 @@ class Publisher(Service):
                 raise Conflict(
                     f"artifact {row.id} was deleted or changed while publishing; publish again"
                 )
+            await self._audit.write(conn, PUBLISHED, published.id, _published(published))
             await sql.notify_published(conn, self._org, published)
         metrics.record_published(published.type, how, stored.size)
         return published
@@ -511,6 +517,15 @@ class Publisher(Service):
         await self._store.delete(*objects)  # on failure the row stays FAILED with its key
         async with self._db.scoped(self._org) as conn:
             await sql.delete_unpublished(conn, self._org, row.id)
+
+
+def _published(row: ArtifactRow) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "version": row.version,
+        "sizeBytes": row.size_bytes,
+        "sha256": row.sha256,
+    }
 
 
 def _mismatch(row: ArtifactRow, stored: StoredObject) -> str | None:

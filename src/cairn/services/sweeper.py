@@ -27,11 +27,13 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import asyncpg
 
 from cairn.config import Settings
+from cairn.db import audit as audit_sql
 from cairn.db import gc as gc_sql
 from cairn.db import sweeps
 from cairn.db.pool import Database
@@ -58,6 +60,7 @@ from cairn.storage import LIST_PAGE, BlobStore
 log = logging.getLogger("cairn.sweeper")
 
 ROUND_LIMIT = 500  # artifacts one round looks at
+AUDIT_PRUNE_LIMIT = 10_000  # audit events past retention one round removes
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class SweepReport:
     dry_run: bool = False
     # everything removed (or that would be), and the rows found without their object
     items: list[Leftover] = field(default_factory=list)
+    audit_pruned: int = 0  # audit events older than CAIRN_AUDIT_RETENTION_DAYS removed
 
     @property
     def removed_count(self) -> int:
@@ -113,6 +117,8 @@ async def sweep_once(
     async with sweeps.sweep_round(db, wait_seconds=wait_seconds) as conn:
         if conn is None:
             return SweepReport(ran=False, dry_run=dry_run)
+        # audit events are every organization's: not pruned by a dry or one-org round
+        pruned = 0 if dry_run or org_id is not None else await prune_audit(conn, settings)
         items: list[Leftover] = []
         by_org: dict[str, list[UUID] | None] = {}
         found_count = 0
@@ -188,6 +194,7 @@ async def sweep_once(
         orphans=orphans,
         dry_run=dry_run,
         items=items,
+        audit_pruned=pruned,
     )
 
 
@@ -212,6 +219,19 @@ async def _expire(
     for org, ids in targets.items():
         done += await remove_expired(db, store, org, limit=limit, ids=ids, dry_run=dry_run)
     return done
+
+
+async def prune_audit(conn: Any, settings: Settings) -> int:
+    """The round's audit step: events older than ``audit_retention_days`` go (through
+    the owner's function: the service role itself cannot delete audit events)."""
+    removed = await audit_sql.prune(conn, settings.audit_retention_days, AUDIT_PRUNE_LIMIT)
+    if removed:
+        log.info(
+            "sweep: pruned %d audit event(s) older than %d days",
+            removed,
+            settings.audit_retention_days,
+        )
+    return removed
 
 
 async def remove_orphans(
