@@ -223,3 +223,40 @@ def test_usage_command(client: Client, server: Server, stack: Stack, tmp_path: P
     text = run_cairn("usage", env=gc_env(stack, server), cwd=tmp_path)
     assert text.returncode == 0, text.stderr
     assert f"{client.org_id}: 1 artifact(s), 5 byte(s)" in text.stdout.splitlines()
+
+
+REVOKE = "mutation($id: ID!) { revokeSignedUrls(artifactId: $id) { storagePath } }"
+
+
+def test_gc_keeps_a_revoked_artifacts_object(
+    client: Client, server: Server, stack: Stack, tmp_path: Path
+) -> None:
+    """revokeSignedUrls moves the bytes to ``<id>.<random>``: gc reads the id before the
+    first dot, so the object is the row's (not an orphan), a copy left at the original key
+    is removed, and a revoked row whose object is gone is reported missing."""
+    bucket = server.settings.s3_bucket
+    kept = file(client, "kept.bin", b"keep me")
+    moved = client(REVOKE, {"id": kept["id"]})["revokeSignedUrls"]["storagePath"]
+    kept_key = moved.split("/", 1)[1]
+    assert kept_key != f"orgs/{client.org_id}/artifacts/{kept['id']}"
+    original = f"orgs/{client.org_id}/artifacts/{kept['id']}"
+    s3(stack).put_object(bucket, original, io.BytesIO(b"keep me"), 7)  # a revoke's leftover
+    lost = file(client, "lost.bin", b"lost")
+    lost_key = client(REVOKE, {"id": lost["id"]})["revokeSignedUrls"]["storagePath"]
+    s3(stack).remove_object(bucket, lost_key.split("/", 1)[1])
+    fetch(
+        stack.owner_dsn,
+        "UPDATE artifacts SET published_at = now() - interval '1 day' WHERE id = $1::uuid",
+        lost["id"],
+    )
+
+    report = gc(stack, server, tmp_path, "--org", client.org_id)
+    assert [(i["reason"], i["objectKey"]) for i in report["removed"]] == [
+        ("orphan_object", original)
+    ]
+    assert [(m["artifactId"], m["objectKey"]) for m in report["missing"]] == [
+        (lost["id"], lost_key.split("/", 1)[1])
+    ]
+    assert objects(stack, bucket, f"orgs/{client.org_id}/") == {kept_key}
+    url = client(GET, {"id": kept["id"]})["artifact"]["signedUrl"]["url"]
+    assert httpx.get(url, timeout=30).content == b"keep me"
