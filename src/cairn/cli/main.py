@@ -282,7 +282,7 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     from cairn.app import create_app
     from cairn.auth import issue_token
 
-    app = create_app(settings)
+    app = create_app(settings, freeze_gc=True)
     base = f"http://{host}:{port}"
     print(f"GraphiQL: {base}/graphql", flush=True)
     if settings.uses_hmac:
