@@ -21,8 +21,8 @@ from cairn.auth import issue_token
 from cairn.cli.embedded import S3Endpoint, set_bucket_cors
 from cairn.config import SettingsError, load_settings
 from cairn.storage import MinioStore
-from tests.clients.helpers import ws_url
 from tests.support.http import Server, serve
+from tests.support.js_clients import ws_url
 from tests.support.processes import start_serve
 from tests.support.stack import Stack, make_settings
 

@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from cairn.auth import issue_token
 from cairn.cli.embedded import S3Endpoint, free_ports, set_bucket_cors
-from tests.clients.helpers import js_ready, node, publish_as, until_subscribed
 from tests.support.http import Server, serve
+from tests.support.js_clients import js_ready, node, publish_as, until_subscribed
 from tests.support.stack import Stack, make_settings
 
 

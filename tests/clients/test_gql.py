@@ -21,8 +21,8 @@ from gql.transport.httpx import HTTPXAsyncTransport
 from gql.transport.websockets import WebsocketsTransport
 from websockets.exceptions import ConnectionClosed
 
-from tests.clients.helpers import SUBSCRIPTION, WAIT, publish, until_subscribed, ws_url
 from tests.support.http import Client, Server
+from tests.support.js_clients import SUBSCRIPTION, WAIT, publish, until_subscribed, ws_url
 
 TRANSPORT_WS = WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL  # "graphql-transport-ws"
 LEGACY_WS = WebsocketsTransport.APOLLO_SUBPROTOCOL  # "graphql-ws"

@@ -12,7 +12,8 @@ import os
 from typing import Any
 
 from cairn.auth import issue_token
-from tests.clients.helpers import (
+from tests.support.http import Client, Server
+from tests.support.js_clients import (
     SUBSCRIPTION,
     js_ready,
     node,
@@ -20,7 +21,6 @@ from tests.clients.helpers import (
     until_subscribed,
     ws_url,
 )
-from tests.support.http import Client, Server
 
 
 async def run_subscriber(server: Server, token: str) -> asyncio.subprocess.Process:

@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.clients.helpers import js_ready, node
 from tests.support.artifacts import Seeder, make_run
 from tests.support.http import Client
+from tests.support.js_clients import js_ready, node
 from tests.support.processes import REPO
 from tests.support.stack import Stack
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from minio import Minio
 
-from cairn.sdk import AsyncCairn, Cairn, CairnApiError, infer_type, ops
+from cairn.sdk import AsyncCairn, Cairn, CairnApiError, Retry, infer_type, ops
 from tests.support.http import Client, Server
 from tests.support.sdk import Recorder, make_file, sdk, sha256_of
 from tests.support.stack import Stack
@@ -350,7 +350,10 @@ def test_storage_refusals_and_non_graphql_answers(tmp_path: Path) -> None:
         return httpx.Response(502, text="bad gateway")
 
     transport = httpx.MockTransport(handler)
-    with Cairn("http://api.test/graphql", "tok", transport=transport, multipart_threshold=1) as c:
+    no_wait = Retry(backoff=0)  # the 502 is still retried, without the real backoff's seconds
+    with Cairn(
+        "http://api.test/graphql", "tok", transport=transport, multipart_threshold=1, retry=no_wait
+    ) as c:
         with pytest.raises(CairnApiError) as refused:
             c.publish_file(source)
         assert refused.value.code == "HTTP_ERROR"

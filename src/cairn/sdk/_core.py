@@ -44,6 +44,25 @@ def _count(name: str) -> Callable[[dict[str, Any]], int]:
     return lambda data: int(data[name]["deletedCount"])
 
 
+def _create_call(
+    query: str,
+    name: str,
+    parse: Callable[[dict[str, Any]], T],
+    values: dict[str, Any],
+    *,
+    idempotent: bool = True,
+) -> Call[T]:
+    """A create mutation whose ``input`` holds the given values."""
+    return Call(query, {"input": ops.given(values)}, _field(name, parse), idempotent=idempotent)
+
+
+def _status_call(
+    query: str, name: str, parse: Callable[[dict[str, Any]], T], run_id: str, status: str
+) -> Call[T]:
+    """A run's (or job run's) status change: idempotent, so retried like a read."""
+    return Call(query, {"id": run_id, "status": status.upper()}, _field(name, parse))
+
+
 def _maybe_artifact(data: dict[str, Any]) -> Artifact | None:
     raw = data.get("artifact")
     return None if raw is None else Artifact.parse(raw)
@@ -267,28 +286,20 @@ class Core:
         name: str, description: str | None, tags: list[str] | None
     ) -> Call[Workflow]:
         values = {"name": name, "description": description, "tags": tags}
-        return Call(
-            ops.CREATE_WORKFLOW,
-            {"input": {k: v for k, v in values.items() if v is not None}},
-            _field("createWorkflow", Workflow.parse),
-        )
+        return _create_call(ops.CREATE_WORKFLOW, "createWorkflow", Workflow.parse, values)
 
     @staticmethod
     def _create_job_run(name: str | None, status: str, metadata: Any) -> Call[JobRun]:
         values = {"name": name, "status": status.upper(), "metadata": metadata}
-        return Call(
-            ops.CREATE_JOB_RUN,
-            {"input": {k: v for k, v in values.items() if v is not None}},
-            _field("createJobRun", JobRun.parse),
-            idempotent=False,
+        # Not idempotent: a retry after a lost answer would open a second job run.
+        return _create_call(
+            ops.CREATE_JOB_RUN, "createJobRun", JobRun.parse, values, idempotent=False
         )
 
     @staticmethod
     def _set_job_run_status(job_run_id: str, status: str) -> Call[JobRun]:
-        return Call(
-            ops.SET_JOB_RUN_STATUS,
-            {"id": job_run_id, "status": status.upper()},
-            _field("setJobRunStatus", JobRun.parse),
+        return _status_call(
+            ops.SET_JOB_RUN_STATUS, "setJobRunStatus", JobRun.parse, job_run_id, status
         )
 
     @staticmethod
@@ -302,19 +313,18 @@ class Core:
             "status": status.upper(),
             "parameters": parameters,
         }
-        return Call(
+        return _create_call(
             ops.CREATE_WORKFLOW_RUN,
-            {"input": {k: v for k, v in values.items() if v is not None}},
-            _field("createWorkflowRun", WorkflowRun.parse),
+            "createWorkflowRun",
+            WorkflowRun.parse,
+            values,
             idempotent=False,
         )
 
     @staticmethod
     def _set_run_status(run_id: str, status: str) -> Call[WorkflowRun]:
-        return Call(
-            ops.SET_RUN_STATUS,
-            {"id": run_id, "status": status.upper()},
-            _field("setWorkflowRunStatus", WorkflowRun.parse),
+        return _status_call(
+            ops.SET_RUN_STATUS, "setWorkflowRunStatus", WorkflowRun.parse, run_id, status
         )
 
     def _create_artifact(
@@ -365,7 +375,7 @@ class Core:
 
     @staticmethod
     def _update_artifact(artifact_id: str, values: dict[str, Any]) -> Call[Artifact]:
-        variables = {"id": artifact_id, **{k: v for k, v in values.items() if v is not None}}
+        variables = {"id": artifact_id, **ops.given(values)}
         return Call(ops.UPDATE_ARTIFACT, variables, _field("updateArtifact", Artifact.parse))
 
     @staticmethod

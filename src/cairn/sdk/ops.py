@@ -182,6 +182,11 @@ def artifact_input(
         "metadata": metadata,
         "idempotencyKey": idempotency_key,
     }
+    return given(values)
+
+
+def given(values: dict[str, Any]) -> dict[str, Any]:
+    """The values that were given: GraphQL input fields left out rather than sent as null."""
     return {k: v for k, v in values.items() if v is not None}
 
 

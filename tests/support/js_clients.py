@@ -11,7 +11,7 @@ from pathlib import Path
 from cairn.notify import Notifier
 from tests.support.http import Client, Server
 
-JS_DIR = Path(__file__).parent / "js"
+JS_DIR = Path(__file__).parents[1] / "clients" / "js"
 WAIT = 30.0  # seconds: the bound on waiting for something that must happen
 
 PUBLISH = """mutation($input: ArtifactInput!) {
