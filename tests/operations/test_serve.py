@@ -215,6 +215,30 @@ def test_serve_with_external_database_and_storage(tmp_path: Path, stack: Stack) 
         served.kill_all()
 
 
+def test_serve_with_two_workers_answers_and_stops(tmp_path: Path, stack: Stack) -> None:
+    """``--workers 2``: two processes share one listening socket; both stop on SIGTERM."""
+    dsn = fresh_database(stack)
+    served = start_serve(
+        tmp_path / "data",
+        tmp_path,
+        "--workers",
+        "2",
+        CAIRN_DATABASE_URL=dsn,
+        CAIRN_S3_ENDPOINT=stack.s3_url,
+        CAIRN_S3_ACCESS_KEY=stack.s3_access_key,
+        CAIRN_S3_SECRET_KEY=stack.s3_secret_key,
+        CAIRN_S3_BUCKET="cairn-serve-workers",
+        CAIRN_JWT_SECRET=JWT_SECRET,
+    )
+    try:
+        served.wait_healthy()
+        _exercise(served, served.token())
+        assert _stop(served, signal.SIGTERM) == 0
+        assert "Traceback" not in served.stderr()
+    finally:
+        served.kill_all()
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
