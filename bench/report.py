@@ -12,7 +12,6 @@ from typing import Any
 
 # Prefect 3.8.8's REST artifact API on PostgreSQL, measured on this kind of machine
 # (shared/DESIGN.md section 7).
-PEER = {"creates_s": (40, 75), "reads_s": (50, 90), "cpu_ms": (12, 32)}
 
 
 def machine() -> dict[str, str]:
@@ -238,36 +237,17 @@ def _w5(rows: dict[str, Any]) -> list[str]:
 
 
 def _peer(results: dict[str, Any]) -> list[str]:
-    lines = [
-        "## Against the peer",
+    """No peer figures here: the old ones compared this run with Prefect measured on another
+    day at another concurrency, which is not a like-for-like ratio. Peers are to be
+    measured side by side (issue 10's ``bench.peers``, not built yet)."""
+    return [
+        "## Against the peers",
         "",
-        "Prefect 3.8.8's REST artifact API on PostgreSQL, on this kind of machine: "
-        f"{PEER['creates_s'][0]}-{PEER['creates_s'][1]} creates/s, "
-        f"{PEER['reads_s'][0]}-{PEER['reads_s'][1]} filtered 50-row reads/s, "
-        f"{PEER['cpu_ms'][0]}-{PEER['cpu_ms'][1]} ms of server CPU per request.",
+        "Not measured side by side yet (see the end of this file): earlier figures that "
+        "compared this run with Prefect measured on another day at another concurrency were "
+        "removed.",
         "",
     ]
-    if "W3" in results:
-        row = results["W3"]["no key, 1 client"]
-        best = max(r["per_s"] for r in results["W3"].values())
-        lines.append(
-            f"- creates: {_f(row['per_s'], 0)}/s with one client, {_f(best, 0)}/s at best = "
-            f"**{_f(row['per_s'] / PEER['creates_s'][1], 1)}x-{_f(best / PEER['creates_s'][0], 1)}x** "
-            f"the peer; {_f(row['cpu_ms'])} ms server CPU per create = "
-            f"**{_f(PEER['cpu_ms'][0] / row['cpu_ms'], 1)}x-{_f(PEER['cpu_ms'][1] / row['cpu_ms'], 1)}x** less."
-        )
-    if "W2" in results:
-        row = results["W2"]["sorts"]["CREATED_DESC"][1]
-        deep = results["W2"]["sorts"]["CREATED_DESC"][1000]
-        lines.append(
-            f"- filtered 50-row reads: {_f(row['per_s'], 0)}/s on page 1 and "
-            f"{_f(deep['per_s'], 0)}/s on page 1,000 with one sequential client = "
-            f"**{_f(deep['per_s'] / PEER['reads_s'][1], 1)}x-{_f(row['per_s'] / PEER['reads_s'][0], 1)}x** "
-            f"the peer; {_f(row['cpu_ms'])} ms server CPU per read = "
-            f"**{_f(PEER['cpu_ms'][0] / row['cpu_ms'], 1)}x-{_f(PEER['cpu_ms'][1] / row['cpu_ms'], 1)}x** less."
-        )
-    lines.append("")
-    return lines
 
 
 def render(results: dict[str, Any], total_s: float, load_start: float) -> str:

@@ -104,7 +104,7 @@ def running_stack() -> Iterator[Stack]:
             db_pool_max=20,
             log_level="WARNING",
         )
-        app = create_app(settings)
+        app = create_app(settings, freeze_gc=True)
         port = free_ports(1)[0]
         config = uvicorn.Config(
             app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -91,9 +92,17 @@ class _Metrics:
 
 
 def create_app(
-    settings: Settings, *, db: Database | None = None, store: BlobStore | None = None
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    store: BlobStore | None = None,
+    freeze_gc: bool = False,
 ) -> Starlette:
-    """Build the ASGI app. ``db``/``store`` may be injected (tests); else made at start-up."""
+    """Build the ASGI app. ``db``/``store`` may be injected (tests); else made at start-up.
+
+    ``freeze_gc`` (``cairn serve``): once started, move everything alive into the
+    collector's permanent generation, so collections stop re-scanning the schema, the
+    modules and the pool on every run."""
     if settings.database_url is None and db is None:
         raise ValueError("CAIRN_DATABASE_URL is required")
     verifier = TokenVerifier(settings)
@@ -133,6 +142,9 @@ def create_app(
             app.state.notifier = notifier
             # failed and abandoned uploads of every organization (0 s: off)
             sweeper = app.state.sweeper = start_sweeper(database, metered, settings)
+            if freeze_gc:
+                gc.collect()
+                gc.freeze()
             yield
         finally:
             await stop_sweeper(sweeper)

@@ -46,10 +46,29 @@ class HttpLimits:
         return cls(settings.http_request_timeout_seconds, settings.http_max_connections)
 
 
+class CairnConfig(uvicorn.Config):
+    """A config that builds Cairn's app from its settings when uvicorn loads it: picklable,
+    so ``cairn serve --workers N`` hands it to each worker process."""
+
+    cairn_settings: Settings | None = None
+
+    def load(self) -> None:
+        if not self.loaded and self.cairn_settings is not None and self.app is None:
+            from cairn import logs
+            from cairn.app import create_app
+
+            settings = self.cairn_settings  # a worker process: its logging is set up here
+            logs.configure(settings.log_format, settings.log_level)
+            self.app = create_app(settings, freeze_gc=True)
+        super().load()
+
+
 def uvicorn_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
     """A uvicorn config serving ``app`` with Cairn's connection limits (``options``:
-    host, port, log_level, ... as uvicorn.Config takes them)."""
-    config = uvicorn.Config(app, http=CairnH11Protocol, **options)
+    host, port, log_level, ... as uvicorn.Config takes them). ``app=None``: built from
+    ``settings`` in the process that serves (each worker of ``--workers N``)."""
+    config = CairnConfig(app, http=CairnH11Protocol, **options)
+    config.cairn_settings = settings
     setattr(config, LIMITS_ATTRIBUTE, HttpLimits.of(settings))
     return config
 

@@ -215,6 +215,48 @@ def test_serve_with_external_database_and_storage(tmp_path: Path, stack: Stack) 
         served.kill_all()
 
 
+def test_serve_with_two_workers_answers_and_stops(tmp_path: Path, stack: Stack) -> None:
+    """``--workers 2``: two processes share one listening socket; both stop on SIGTERM.
+    /metrics is one view of both: each worker writes its samples to the shared
+    multiprocess directory, and any worker's /metrics adds them all up."""
+    dsn = fresh_database(stack)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    served = start_serve(
+        tmp_path / "data",
+        tmp_path,
+        "--workers",
+        "2",
+        CAIRN_DATABASE_URL=dsn,
+        CAIRN_S3_ENDPOINT=stack.s3_url,
+        CAIRN_S3_ACCESS_KEY=stack.s3_access_key,
+        CAIRN_S3_SECRET_KEY=stack.s3_secret_key,
+        CAIRN_S3_BUCKET="cairn-serve-workers",
+        CAIRN_JWT_SECRET=JWT_SECRET,
+        TMPDIR=str(scratch),
+    )
+    try:
+        served.wait_healthy()
+        _exercise(served, served.token())
+        for _ in range(20):  # a new connection each: either worker may accept it
+            assert httpx.get(f"{served.url}/healthz", timeout=5).status_code == 200
+        (metrics_dir,) = scratch.glob("cairn-metrics-*")
+        pids = {f.stem.rsplit("_", 1)[1] for f in metrics_dir.glob("*.db")}
+        assert len(pids) == 2, sorted(metrics_dir.iterdir())
+        text = httpx.get(f"{served.url}/metrics", timeout=5).text
+        healthz = [
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("cairn_http_requests_total{") and 'path="/healthz"' in line
+        ]
+        assert sum(healthz) >= 21, text  # _exercise's one and these 20, whoever served them
+        assert _stop(served, signal.SIGTERM) == 0
+        assert not metrics_dir.exists()  # removed when serve ends
+        assert "Traceback" not in served.stderr()
+    finally:
+        served.kill_all()
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [

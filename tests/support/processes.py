@@ -125,13 +125,13 @@ class Served:
             proc.kill()
 
 
-def start_serve(data_dir: Path, cwd: Path, **env: str) -> Served:
+def start_serve(data_dir: Path, cwd: Path, *args: str, **env: str) -> Served:
     port = free_ports(1)[0]
     stdout_path = cwd / f"serve-{port}.out"
     stderr_path = cwd / f"serve-{port}.err"
     with stdout_path.open("w") as out, stderr_path.open("w") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "cairn.cli.main", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cairn.cli.main", "serve", "--port", str(port), *args],
             env=cairn_env(CAIRN_DATA_DIR=str(data_dir), **env),
             cwd=cwd,
             stdout=out,

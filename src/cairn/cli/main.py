@@ -7,9 +7,11 @@ import asyncio
 import contextlib
 import fcntl
 import logging
+import os
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
@@ -164,7 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             settings = _prepare(settings, started)
             settings = _embedded_cors(settings, started)
             _checkpoint()
-            _serve(settings, args.host, args.port)
+            _serve(settings, args.host, args.port, args.workers)
             return 0
         except _Stop:
             return 0
@@ -275,14 +277,24 @@ def _describe_exc(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from cairn import logs
-    from cairn.app import create_app
     from cairn.auth import issue_token
+    from cairn.http_server import uvicorn_config
 
-    app = create_app(settings)
     base = f"http://{host}:{port}"
     print(f"GraphiQL: {base}/graphql", flush=True)
     if settings.uses_hmac:
@@ -293,20 +305,33 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     else:
         print(f"Web app: {base}/ (paste a token to sign in)", flush=True)
     _checkpoint()
-    from cairn.http_server import uvicorn_config
-
-    # uvicorn.run, with Cairn's limits on slow clients and open connections.
+    # uvicorn.run, with Cairn's limits on slow clients and open connections; the app is
+    # built from the settings in each serving process.
     config = uvicorn_config(
-        app,
+        None,
         settings,
         host=host,
         port=port,
         log_level="warning",
         lifespan="on",
+        workers=workers,
         log_config=logs.uvicorn_log_config(),  # uvicorn's records in CAIRN_LOG_FORMAT too
     )
+    # One listening socket, bound here and shared by every worker. TCP_NODELAY on it is
+    # inherited by each accepted connection: without it a sequential client's small
+    # requests waited ~40 ms on delayed ACKs (Nagle's algorithm) with --workers.
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if workers > 1:
+        from cairn import metrics
+
+        # /metrics adds up every worker's counters (prometheus_client's multiprocess mode)
+        with tempfile.TemporaryDirectory(prefix="cairn-metrics-") as metrics_dir:
+            os.environ.setdefault(metrics.MULTIPROC_ENV, metrics_dir)
+            Multiprocess(config, sockets=[sock]).run()
+        return
     server = uvicorn.Server(config)
-    server.run()
+    server.run(sockets=[sock])
     if not server.started:
         raise SystemExit(3)  # uvicorn's own start-up failure code
 
@@ -380,6 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve /graphql (embedded PostgreSQL and S3 by default)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="server processes sharing the port (default 1; the embedded servers are shared)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="apply sql/ migrations").set_defaults(func=cmd_migrate)

@@ -91,9 +91,9 @@ class Connection(Generic[NodeT]):
         page = await self._page(info)
         return PageInfo(
             has_next_page=page.has_next,
-            end_cursor=page.cursors[-1] if page.cursors else None,
+            end_cursor=page.cursor(-1) if page.rows else None,
             has_previous_page=page.has_previous,
-            start_cursor=page.cursors[0] if page.cursors else None,
+            start_cursor=page.cursor(0) if page.rows else None,
         )
 
     @strawberry.field(description="All items matching the filter (counted only when selected).")

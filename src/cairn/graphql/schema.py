@@ -19,7 +19,10 @@ from strawberry.extensions import max_aliases as aliases_limiter
 from strawberry.extensions import query_depth_limiter as depth_limiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.schema.schema import (
+    DEFAULT_ALLOWED_OPERATION_TYPES,
+    StrawberryGraphQLCoreExecutionContext,
+)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.base import get_object_definition
@@ -36,6 +39,37 @@ from cairn.graphql.scalars import SCALAR_MAP
 from cairn.graphql.subscriptions import SUBSCRIPTION, ShapeStreamErrors
 from cairn.services.documents import DocumentRegistry
 from graphql import ASTValidationRule, GraphQLError
+from graphql.pyutils import is_awaitable
+
+
+class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, emptied once its operation is answered.
+
+    It refers to itself through bound methods (``async_helpers``) and caches the
+    collected fields of the document: left alone, every request's executor, context and
+    result rows wait for the cycle collector. A subscription's per-event copies
+    (``serially=False``) share state with their parent and are left as they are.
+    """
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        result = super().execute_operation(serially)
+        if serially is not None:
+            return result
+        if not is_awaitable(result):
+            self._release()
+            return result
+
+        async def answered() -> Any:
+            try:
+                return await result
+            finally:
+                self._release()
+
+        return answered()
+
+    def _release(self) -> None:
+        vars(self).clear()
+
 
 log = logging.getLogger("cairn.audit")
 
@@ -166,6 +200,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=mutation,
         subscription=SUBSCRIPTION,
         extensions=extensions,
+        execution_context_class=CycleFreeExecution,
         config=StrawberryConfig(
             disable_field_suggestions=not settings.introspection, scalar_map=SCALAR_MAP
         ),

@@ -102,6 +102,16 @@ class CairnGraphQL(GraphQL[Context, None]):
             notifier=self.notifier,
         )
 
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        """An HTTP request's operation; its context's caches are emptied once it is
+        answered (WebSocket contexts live as long as their socket)."""
+        context = kwargs.get("context", args[3] if len(args) > 3 else None)
+        try:
+            return await super().execute_operation(*args, **kwargs)
+        finally:
+            if isinstance(context, Context) and not isinstance(context, SocketContext):
+                context.release()
+
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Authenticate a socket from connection_init ``{"Authorization": "Bearer ..."}``.
 
