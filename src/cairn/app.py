@@ -24,6 +24,7 @@ from cairn.graphql.view import CairnGraphQL, GraphQLGate
 from cairn.notify import Notifier
 from cairn.services.sweeper import start_sweeper, stop_sweeper
 from cairn.storage import BlobStore, MeteredStore, MinioStore
+from cairn.tracing import Tracing, provider_from_environment
 from cairn.webapp import routes as webapp_routes
 
 StoreT = TypeVar("StoreT", bound=MinioStore)
@@ -97,8 +98,10 @@ def create_app(
     db: Database | None = None,
     store: BlobStore | None = None,
     freeze_gc: bool = False,
+    tracing: Tracing | None = None,
 ) -> Starlette:
     """Build the ASGI app. ``db``/``store`` may be injected (tests); else made at start-up.
+    ``tracing``: OpenTelemetry spans (default: on when an OTLP endpoint is configured).
 
     ``freeze_gc`` (``cairn serve``): once started, move everything alive into the
     collector's permanent generation, so collections stop re-scanning the schema, the
@@ -108,9 +111,11 @@ def create_app(
     verifier = TokenVerifier(settings)
     schema = build_schema(settings)
     graphql = _Deferred()
+    tracing = tracing or Tracing(provider_from_environment())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tracing.start()
         own_db = db is None
         database = db or await Database.connect(
             settings.database_url or "",
@@ -120,7 +125,7 @@ def create_app(
         )
         own_store = store is None
         blob_store = store or make_store(settings)
-        metered = MeteredStore(blob_store)  # what the service uses: timed, URLs counted
+        metered = MeteredStore(blob_store, tracing)  # what the service uses: timed, URLs counted
         # One LISTEN connection per process (same DSN as the pool) feeds subscriptions.
         notifier = Notifier(settings.database_url) if settings.database_url else None
         sweeper = None
@@ -154,6 +159,7 @@ def create_app(
                 await database.close()
             if own_store:  # its thread pool: queued calls cancelled, none waited for
                 await blob_store.close()
+            tracing.stop()
 
     app = Starlette(
         routes=[
@@ -172,4 +178,5 @@ def create_app(
     origins = OriginPolicy.from_origins(settings.cors_origins)
     if not origins.empty:
         app.add_middleware(CairnCORS, **cors_options(origins))
+    tracing.add_middleware(app)  # outermost: the span covers all of a request
     return app

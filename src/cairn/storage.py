@@ -38,6 +38,7 @@ import io
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -52,6 +53,7 @@ from minio.error import MinioException, S3Error
 from cairn import metrics
 from cairn.errors import StorageUnavailable
 from cairn.sigv4 import Presigner
+from cairn.tracing import Tracing
 
 log = logging.getLogger("cairn.storage")
 # urllib3 logs each request's URL at DEBUG (a presigned one's signature with it) and the
@@ -724,22 +726,29 @@ def iter_chunks(data: bytes, size: int = READ_CHUNK) -> Iterator[bytes]:
 
 
 class MeteredStore:
-    """A BlobStore that times every call into ``cairn_storage_request_seconds`` and counts
-    signed URLs (``cairn_signed_urls_total``); everything else is the wrapped store's."""
+    """A BlobStore that times every call into ``cairn_storage_request_seconds`` (and a
+    ``storage <operation>`` span when tracing) and counts signed URLs
+    (``cairn_signed_urls_total``); everything else is the wrapped store's."""
 
-    def __init__(self, inner: BlobStore) -> None:
+    def __init__(self, inner: BlobStore, tracing: Tracing | None = None) -> None:
         self.inner = inner
         self.bucket = inner.bucket
+        self.tracing = tracing or Tracing(None)
+
+    @contextmanager
+    def _measure(self, operation: str) -> Iterator[None]:
+        with metrics.storage_timer(operation), self.tracing.storage_span(operation):
+            yield
 
     def __getattr__(self, name: str) -> Any:  # a store's extras (fault-injection in tests)
         return getattr(self.inner, name)
 
     async def ensure_bucket(self) -> None:
-        with metrics.storage_timer("ensure_bucket"):
+        with self._measure("ensure_bucket"):
             await self.inner.ensure_bucket()
 
     async def ping(self) -> bool:
-        with metrics.storage_timer("ping"):
+        with self._measure("ping"):
             return await self.inner.ping()
 
     async def close(self) -> None:
@@ -766,7 +775,7 @@ class MeteredStore:
         return url
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
-        with metrics.storage_timer("put"):
+        with self._measure("put"):
             await self.inner.put_bytes(key, data, content_type)
 
     async def put_stream(
@@ -776,37 +785,37 @@ class MeteredStore:
         content_type: str,
         size: int | None = None,
     ) -> None:
-        with metrics.storage_timer("put_stream"):
+        with self._measure("put_stream"):
             await self.inner.put_stream(key, chunks, content_type, size=size)
 
     async def stat(self, key: str) -> int | None:
-        with metrics.storage_timer("stat"):
+        with self._measure("stat"):
             return await self.inner.stat(key)
 
     async def hash_object(
         self, key: str, observe: ChunkObserver | None = None
     ) -> StoredObject | None:
-        with metrics.storage_timer("hash"):
+        with self._measure("hash"):
             return await self.inner.hash_object(key, observe)
 
     async def copy(self, source: str, target: str, content_type: str) -> None:
-        with metrics.storage_timer("copy"):
+        with self._measure("copy"):
             await self.inner.copy(source, target, content_type)
 
     async def delete(self, *keys: str) -> None:
-        with metrics.storage_timer("delete"):
+        with self._measure("delete"):
             await self.inner.delete(*keys)
 
     async def read(self, key: str) -> bytes:
-        with metrics.storage_timer("read"):
+        with self._measure("read"):
             return await self.inner.read(key)
 
     async def read_range(self, key: str, offset: int, length: int) -> bytes:
-        with metrics.storage_timer("read_range"):
+        with self._measure("read_range"):
             return await self.inner.read_range(key, offset, length)
 
     async def list_page(
         self, prefix: str, *, start_after: str | None = None, limit: int = LIST_PAGE
     ) -> list[ObjectInfo]:
-        with metrics.storage_timer("list"):
+        with self._measure("list"):
             return await self.inner.list_page(prefix, start_after=start_after, limit=limit)

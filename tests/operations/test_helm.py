@@ -223,7 +223,11 @@ def render_error(extra: dict[str, Any], *, base: dict[str, Any] = REQUIRED) -> s
 
 
 def _env(container: dict[str, Any]) -> dict[str, Any]:
-    return {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container.get("env", [])}
+    return {
+        e["name"]: e["valueFrom"]["secretKeyRef"]
+        for e in container.get("env", [])
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
 
 
 needs_helm = pytest.mark.skipif(not HAS_HELM, reason="helm-python-sdk is not installed")
@@ -432,6 +436,7 @@ VALUE_SETS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
                 },
             },
             "gc": {"enabled": True, "args": ["--dry-run"]},
+            "extraEnv": [{"name": "OTEL_EXPORTER_OTLP_ENDPOINT", "value": "http://otel:4318"}],
         },
     ),
 }
@@ -459,6 +464,14 @@ def test_rendered_manifests_are_valid_kubernetes(name: str) -> None:
 @needs_helm
 def test_monitoring_network_policy_and_gc_cronjob() -> None:
     objects = render(VALUE_SETS["monitoring-netpol-gc"][1])
+    # extraEnv (e.g. tracing) reaches the service and the gc job
+    otel = {"name": "OTEL_EXPORTER_OTLP_ENDPOINT", "value": "http://otel:4318"}
+    (deployment,) = objects["Deployment"]
+    assert otel in deployment["spec"]["template"]["spec"]["containers"][0]["env"]
+    (cronjob,) = objects["CronJob"]
+    assert (
+        otel in cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]
+    )
     (monitor,) = objects["ServiceMonitor"]
     assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
     assert monitor["metadata"]["labels"]["release"] == "prom"

@@ -54,14 +54,20 @@ class Server:
 
 @contextmanager
 def serve(
-    settings: Settings, *, db: Any = None, store: Any = None, verbose: bool = False
+    settings: Settings,
+    *,
+    db: Any = None,
+    store: Any = None,
+    verbose: bool = False,
+    tracing: Any = None,
 ) -> Iterator[Server]:
     """Run the service on a free loopback port in a thread until the block ends.
 
     ``db``/``store`` inject a Database/BlobStore (fault tests); ``verbose`` turns on
-    uvicorn's access log and leaves its records to the root logger (caplog sees them).
+    uvicorn's access log and leaves its records to the root logger (caplog sees them);
+    ``tracing`` a :class:`cairn.tracing.Tracing` (OpenTelemetry tests).
     """
-    app = create_app(settings, db=db, store=store)
+    app = create_app(settings, db=db, store=store, tracing=tracing)
     port = free_ports(1)[0]
     if verbose:
         config = uvicorn.Config(

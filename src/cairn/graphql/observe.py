@@ -11,6 +11,7 @@ from strawberry.extensions import SchemaExtension
 
 from cairn import metrics
 from cairn.graphql.errors import format_error
+from cairn.tracing import name_operation
 from graphql import GraphQLError
 
 log = logging.getLogger("cairn.graphql.operations")
@@ -51,6 +52,7 @@ class ObserveOperations(SchemaExtension):
         errors = getattr(ec.result, "errors", None) or ec.pre_execution_errors or raised
         code = format_error(errors[0], request_id)["extensions"]["code"] if errors else "OK"
         label = metrics.record_operation(kind, name, code, seconds)
+        name_operation(kind, label)
         db = getattr(ctx, "db", None)
         if db is not None:
             metrics.record_pool(db.in_use, db.max_size)
