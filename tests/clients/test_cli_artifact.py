@@ -147,7 +147,7 @@ def test_ls_filters(cli: Cli, server: Server, client: Client, tmp_path: Path) ->
     assert cli("artifact", "ls", "--key", "nothing") == (0, "no artifacts\n", "")
     status, _, err = cli("artifact", "ls", "--limit", "0")
     assert status == 2
-    assert "expected a positive whole number" in err
+    assert "expected a whole number of at least 1" in err
 
 
 def test_inspect_lists_versions_newest_first(cli: Cli, tmp_path: Path) -> None:

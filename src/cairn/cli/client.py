@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from cairn.cli.arguments import positive_int
 from cairn.sdk import Artifact, AuditEvent, Cairn, CairnApiError, Progress
 
 ARTIFACT_TYPES: tuple[str, ...] = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG")
@@ -34,6 +35,9 @@ ALL_STATUSES = ["PENDING", "AVAILABLE", "FAILED"]
 
 class UsageError(Exception):
     """The command line cannot be carried out as given (exit status 2)."""
+
+
+T = TypeVar("T")
 
 
 def silence_stdout() -> None:
@@ -57,16 +61,6 @@ def _artifact_type(value: str) -> str:
             f"unknown artifact type {value!r} (choose from {', '.join(ARTIFACT_TYPES)})"
         )
     return upper
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return number
 
 
 def _connect() -> Cairn:
@@ -173,6 +167,14 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, default=_jsonable))
 
 
+def _print_list(items: list[T], as_json: bool, table: Callable[[list[T]], str], empty: str) -> None:
+    """``items`` as JSON, as a table, or the line saying there are none."""
+    if as_json:
+        _print_json(items)
+    else:
+        print(table(items) if items else empty)
+
+
 def human_size(size: int) -> str:
     amount = float(size)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
@@ -253,12 +255,7 @@ def cmd_ls(cairn: Cairn, args: argparse.Namespace) -> int:
     artifacts = cairn.list_artifacts(
         key=args.key, type=args.type, workflow_run_id=args.run, limit=args.limit
     )
-    if args.json:
-        _print_json(artifacts)
-    elif artifacts:
-        print(_listing(artifacts))
-    else:
-        print("no artifacts")
+    _print_list(artifacts, args.json, _listing, "no artifacts")
     return 0
 
 
@@ -380,12 +377,7 @@ def cmd_audit_ls(cairn: Cairn, args: argparse.Namespace) -> int:
     found = cairn.audit_events(
         artifact_id=args.artifact, subject=args.subject, since=args.since, limit=args.limit
     )
-    if args.json:
-        _print_json(found)
-    elif found:
-        print(_audit_table(found))
-    else:
-        print("no audit events")
+    _print_list(found, args.json, _audit_table, "no audit events")
     return 0
 
 
@@ -401,7 +393,7 @@ def add_audit_commands(sub: Any) -> None:
     ls.add_argument(
         "--since", metavar="T", type=_since, help="only events at or after this ISO 8601 time"
     )
-    ls.add_argument("--limit", type=_positive, default=50, help="at most N (default 50)")
+    ls.add_argument("--limit", type=positive_int, default=50, help="at most N (default 50)")
     ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_audit_ls)
 
@@ -418,7 +410,7 @@ def add_commands(sub: Any) -> None:
     ls.add_argument("--key", help="only this key (all its versions)")
     ls.add_argument("--type", type=_artifact_type, help="only this artifact type")
     ls.add_argument("--run", metavar="ID", help="only artifacts of this workflow run")
-    ls.add_argument("--limit", type=_positive, default=50, help="at most N (default 50)")
+    ls.add_argument("--limit", type=positive_int, default=50, help="at most N (default 50)")
     ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_ls)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from cairn.cli.arguments import positive_int
 from cairn.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("cairn")
@@ -277,16 +278,6 @@ def _describe_exc(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -407,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
         "--workers",
-        type=_positive_int,
+        type=positive_int,
         default=1,
         help="server processes sharing the port (default 1; the embedded servers are shared)",
     )
