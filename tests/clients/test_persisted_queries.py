@@ -380,3 +380,36 @@ async def test_only_mode_runs_a_registered_websocket_subscription(
         await until_subscribed(only_server, client.org_id)
         artifact_id = await asyncio.to_thread(publish_as, only_server, client.token, "ws.md")
         assert await asyncio.wait_for(received, 60) == {"artifactPublished": {"id": artifact_id}}
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_only_mode_answers_an_unregistered_websocket_subscription_with_an_error(
+    only_server: Server, protocol: str
+) -> None:
+    from gql import Client as GqlClient
+    from gql import gql
+    from gql.transport.exceptions import TransportQueryError
+    from gql.transport.websockets import WebsocketsTransport
+
+    from tests.support.js_clients import ws_url
+
+    client = client_of(only_server)
+    name = "Unregistered_" + new_org().replace("-", "_")
+    transport = WebsocketsTransport(
+        url=ws_url(only_server),
+        init_payload={"Authorization": f"Bearer {client.token}"},
+        subprotocols=[protocol],
+    )
+    async with GqlClient(transport=transport) as session:
+
+        async def first() -> None:
+            async for _ in session.subscribe(
+                gql(f"subscription {name} {{ artifactPublished {{ id }} }}")
+            ):
+                raise AssertionError("an unregistered subscription ran")
+
+        with pytest.raises(TransportQueryError) as refused:
+            await asyncio.wait_for(first(), 30)
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    assert "cairn documents register" in refused.value.errors[0]["message"]

@@ -128,10 +128,13 @@ def persisted_queries(settings: Settings, registry: DocumentRegistry) -> Callabl
                 await registry.add(db, digest, sent)
 
         def on_validate(self) -> Iterator[None]:
-            yield
-            if self.refusal is not None:  # after every other validation hook has run
+            # Before validation runs: Strawberry looks for pre-execution errors inside the
+            # validation step (after it, they would be ignored and the operation would
+            # run), and skips validating a document already refused.
+            if self.refusal is not None:
                 refusal = GraphQLError(self.refusal.message, original_error=self.refusal)
                 self.execution_context.pre_execution_errors = [refusal]
+            yield
 
     return PersistedQueries
 

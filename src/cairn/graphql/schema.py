@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import strawberry
@@ -172,6 +172,21 @@ def _validation_rules(*rules: type[ASTValidationRule]) -> type[SchemaExtension]:
     return ValidationLimits
 
 
+class KeepingValidationCache(ValidationCache):
+    """Strawberry's ValidationCache, which leaves an earlier extension's refusal in place.
+
+    Its hook overwrites ``pre_execution_errors`` with the cached result, so a refusal
+    set before validation (a persisted-queries refusal over a socket) would be lost and
+    the refused operation would run.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+        else:
+            yield from super().on_validate()
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     # Validation rules are built once, here: ValidationCache keys on the rule classes, and
@@ -186,7 +201,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         ParserCache,
         limits,
-        ValidationCache,
+        KeepingValidationCache,
         cost_limiter(settings.max_query_cost),  # after ValidationCache: needs a valid document
     ]
     extensions.append(AuditFlush)  # before the errors are shaped: its error gets shaped too
