@@ -9,6 +9,7 @@ collector off, a request's cyclic garbage stays until ``gc.collect()`` finds it.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import http.client
 import json
@@ -87,3 +88,21 @@ def test_reads_and_writes_leave_no_cyclic_garbage(
             request()
     found = {name: _garbage_of(request) for name, request in requests.items()}
     assert found == {name: Counter() for name in requests}, found
+
+
+async def test_prepared_statements_do_not_expire(stack: Stack) -> None:
+    """asyncpg expires a cached statement 300 s after preparing it, with a timer that
+    becomes a reference cycle once it fires (the test above failed whenever the suite's
+    server had been up for five minutes); the pool keeps statements until its LRU drops
+    them instead, so preparing one schedules nothing."""
+    from cairn.db.pool import Database
+
+    db = await Database.connect(stack.service_dsn, max_size=1)
+    try:
+        async with db.connection() as conn:
+            assert await conn.fetchval("SELECT $1::int + 1 AS statement_to_cache", 1) == 2
+            scheduled = asyncio.get_running_loop()._scheduled  # type: ignore[attr-defined]
+            expiries = [h for h in scheduled if "_on_entry_expired" in repr(h)]
+            assert expiries == []
+    finally:
+        await db.close()

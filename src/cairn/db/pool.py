@@ -154,6 +154,12 @@ class Database:
                 reset=_keep_session,
                 command_timeout=60,
                 timeout=CONNECT_TIMEOUT_SECONDS,
+                # Prepared statements stay cached until the LRU drops them. asyncpg's default
+                # drops each 300 s after it was prepared, through a timer that keeps the
+                # request's contextvars alive until then and, once run, leaves the entry and
+                # the timer as a reference cycle: garbage for the collector on every
+                # statement, every five minutes, and a re-prepare on its next use.
+                max_cached_statement_lifetime=0,
             )
         except Exception as exc:
             if not is_connection_failure(exc):
