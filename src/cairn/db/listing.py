@@ -119,7 +119,7 @@ def _page(request: PageRequest, records: Sequence[asyncpg.Record]) -> Page[RowT]
     shown = records[: request.first]
     if request.backward:
         shown = shown[::-1]
-    rows = [row_type.from_record(r) for r in shown]
+    rows = [row_type.from_leading(r) for r in shown]
     sort_keys = [tuple(r["sort_key"]) for r in shown]
     more_after = overflow and not request.backward
     more_before = overflow and request.backward
@@ -136,8 +136,9 @@ def page_sql(org_id: str, request: PageRequest) -> tuple[str, list[object]]:
     """The statement (and its parameters) for one page: ``first + 1`` rows, keyset-ordered."""
     where = _where(org_id, request)
     limit = where.param(request.first + 1)
+    columns = ROW_TYPES[request.table].select_list("t")
     sql = (
-        f"SELECT t.*, {request.sort.key_array()} AS sort_key FROM {request.table} t "
+        f"SELECT {columns}, {request.sort.key_array()} AS sort_key FROM {request.table} t "
         f"WHERE {where.sql()} ORDER BY {request.sort.order_by(request.backward)} LIMIT {limit}"
     )
     return sql, where.params
@@ -160,9 +161,10 @@ def pages_sql(
         # parent. OFFSET 0 plans the parent's rows on their own (its parent index), so the
         # sort is over one parent's rows only.
         source = f"(SELECT * FROM {source} OFFSET 0) t"
+    columns = ROW_TYPES[request.table].select_list("t")
     sql = (
-        f"SELECT p.parent_id AS parent_key, x.* FROM unnest({parents}::{pgtype}[]) AS p(parent_id) "
-        f"CROSS JOIN LATERAL (SELECT t.*, {request.sort.key_array()} AS sort_key "
+        f"SELECT x.*, p.parent_id AS parent_key FROM unnest({parents}::{pgtype}[]) AS p(parent_id) "
+        f"CROSS JOIN LATERAL (SELECT {columns}, {request.sort.key_array()} AS sort_key "
         f"FROM {source} ORDER BY {request.sort.order_by(request.backward)} LIMIT {limit}) x"
     )
     return sql, where.params
@@ -213,11 +215,12 @@ async def fetch_by_ids(
     table = TABLE_OF[row_type]
     live = f" AND {not_expired()}" if table == "artifacts" else ""
     records = await conn.fetch(
-        f"SELECT t.* FROM {table} t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[]){live}",
+        f"SELECT {row_type.select_list('t')} FROM {table} t "
+        f"WHERE t.org_id = $1 AND t.id = ANY($2::uuid[]){live}",
         org_id,
         list(ids),
     )
-    return {r["id"]: row_type.from_record(r) for r in records}
+    return {r["id"]: row_type.from_leading(r) for r in records}
 
 
 NodeRow = WorkflowRow | JobRunRow | WorkflowRunRow | ArtifactRow

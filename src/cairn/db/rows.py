@@ -1,4 +1,10 @@
-"""Rows as frozen dataclasses: what the db layer hands upward."""
+"""Rows as slotted dataclasses: what the db layer hands upward.
+
+They are values: change one with ``dataclasses.replace``, never by assignment. They are not
+``frozen`` because a frozen dataclass's ``__init__`` sets each field through
+``object.__setattr__``: ~3.6 µs for an artifact's 27 fields against ~0.25 µs, paid for
+every row of every list (a nested page of 1,000 artifacts built 1,000 of them).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,17 @@ class _Row:
         return names
 
     @classmethod
+    def select_list(cls, alias: str) -> str:
+        """``alias.col, ...`` for every field in field order: what ``from_leading`` reads."""
+        return ", ".join(f"{alias}.{name}" for name in cls.column_names())
+
+    @classmethod
+    def from_leading(cls, record: Record) -> Self:
+        """The row from a record whose first columns are ``select_list`` (lists: no
+        lookup by name per field)."""
+        return cls(*record[: len(cls.column_names())])
+
+    @classmethod
     def from_record(cls, record: Record) -> Self:
         return cls(**{name: record[name] for name in cls.column_names()})
 
@@ -30,7 +47,7 @@ class _Row:
         return cls(**{name: record[prefix + name] for name in cls.column_names()})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WorkflowRow(_Row):
     id: UUID
     name: str
@@ -41,7 +58,7 @@ class WorkflowRow(_Row):
     retention_days: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JobRunRow(_Row):
     id: UUID
     name: str | None
@@ -53,7 +70,7 @@ class JobRunRow(_Row):
     ended_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WorkflowRunRow(_Row):
     id: UUID
     workflow_id: UUID
@@ -67,7 +84,7 @@ class WorkflowRunRow(_Row):
     ended_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ArtifactRow(_Row):
     id: UUID
     key: str | None
@@ -98,7 +115,7 @@ class ArtifactRow(_Row):
     object_missing_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AuditEventRow(_Row):
     id: UUID
     action: str
