@@ -187,3 +187,10 @@ class SignedUrlDisposition(Enum):
             "content such as HTML, SVG and XML also as application/octet-stream)."
         ),
     )
+
+
+# A row's stored value to its member by a dict lookup: calling the enum (ArtifactType(value))
+# takes ~1 µs, twice per artifact in every list.
+RUN_STATUS_OF: dict[str, RunStatus] = {member.value: member for member in RunStatus}
+ARTIFACT_STATUS_OF: dict[str, ArtifactStatus] = {member.value: member for member in ArtifactStatus}
+ARTIFACT_TYPE_OF: dict[str, ArtifactType] = {member.value: member for member in ArtifactType}

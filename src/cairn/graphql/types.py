@@ -13,6 +13,9 @@ from cairn.db.where import ArtifactCriteria, KeyFilter, WorkflowRunCriteria
 from cairn.graphql.arguments import After, Artifacts, First, Sort, WorkflowRuns
 from cairn.graphql.context import Info
 from cairn.graphql.enums import (
+    ARTIFACT_STATUS_OF,
+    ARTIFACT_TYPE_OF,
+    RUN_STATUS_OF,
     ArtifactSort,
     ArtifactStatus,
     ArtifactType,
@@ -225,7 +228,7 @@ def _lifecycle(row: JobRunRow | WorkflowRunRow) -> dict[str, Any]:
     return {
         "id": strawberry.ID(str(row.id)),
         "name": row.name,
-        "status": RunStatus(row.status),
+        "status": RUN_STATUS_OF[row.status],
         "created_at": row.created_at,
         "started_at": row.started_at,
         "ended_at": row.ended_at,
@@ -367,14 +370,14 @@ class Artifact(Node):
             key=row.key,
             version=row.version,
             is_latest=row.is_latest,
-            type=ArtifactType(row.type),
+            type=ARTIFACT_TYPE_OF[row.type],
             category=row.category,
             display_name=row.display_name,
             description=row.description,
             mime_type=row.mime_type,
             size_bytes=BigInt(row.size_bytes),
             sha256=row.sha256,
-            status=ArtifactStatus(row.status),
+            status=ARTIFACT_STATUS_OF[row.status],
             data=row.data if row.type in INLINE_TYPES else None,
             metadata=row.metadata,
             storage_path=row.storage_path,
