@@ -303,3 +303,68 @@ def test_console_script(server: Server, client: Client, tmp_path: Path) -> None:
     )
     assert refused.returncode == 1
     assert refused.stderr.startswith("cairn: UNAUTHENTICATED: ")
+
+
+def test_download_a_whole_run_into_a_directory(
+    cli: Cli,
+    server: Server,
+    client: Client,
+    client_factory: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with sdk(server, client) as cairn:
+        run = cairn.create_workflow_run(cairn.create_workflow("cli-run-download").id)
+        other = cairn.create_workflow_run(cairn.create_workflow("cli-run-other").id)
+        report = cairn.publish_markdown("# Report\n", workflow_run_id=run.id)
+        first = cairn.publish_bytes(b"one", display_name="out.txt", workflow_run_id=run.id)
+        second = cairn.publish_bytes(b"two", display_name="out.txt", workflow_run_id=run.id)
+        cairn.publish_bytes(b"elsewhere", display_name="x.bin", workflow_run_id=other.id)
+    minted: list[str] = []
+    real = Cairn.get_artifact
+
+    def spy(self: Cairn, artifact_id: str, *, signed_url: bool = False) -> Any:
+        if signed_url:
+            minted.append(artifact_id)
+        return real(self, artifact_id, signed_url=signed_url)
+
+    monkeypatch.setattr(Cairn, "get_artifact", spy)
+    target = tmp_path / "run"
+    status, out, err = cli("artifact", "download", "--run", run.id, "-o", str(target))
+    assert (status, err) == (0, "")
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        ["report.md", "out.txt", f"out-{second.id[:8]}.txt"]
+    )
+    assert (target / "report.md").read_text() == "# Report\n"
+    assert (target / "out.txt").read_bytes() == b"one"
+    assert (target / f"out-{second.id[:8]}.txt").read_bytes() == b"two"
+    assert (
+        out.splitlines()[-1] == f"downloaded 3 artifact(s) of run {run.id}, 15 bytes, to {target}"
+    )
+    assert minted == [report.id, first.id, second.id]  # a URL minted for each, oldest first
+
+    # Again: the files are there, so nothing is replaced without --force.
+    (target / "out.txt").write_bytes(b"mine")
+    status, _, err = cli("artifact", "download", "--run", run.id, "-o", str(target))
+    assert status == 1
+    assert "already exists; pass --force" in err
+    assert (target / "out.txt").read_bytes() == b"mine"
+    assert cli("artifact", "download", "--run", run.id, "-o", str(target), "--force")[0] == 0
+    assert (target / "out.txt").read_bytes() == b"one"
+
+    # Another organization's run downloads nothing; usage errors exit 2.
+    stranger = client_factory()
+    monkeypatch.setenv("CAIRN_API_TOKEN", stranger.token)
+    empty = tmp_path / "stranger"
+    status, out, err = cli("artifact", "download", "--run", run.id, "-o", str(empty))
+    assert (status, out) == (0, "")
+    assert err == f"run {run.id} has no AVAILABLE artifacts: nothing downloaded\n"
+    assert not empty.exists()
+    assert cli("artifact", "download")[0] == 2
+    status, _, err = cli("artifact", "download", first.id, "--run", run.id)
+    assert status == 2
+    assert "give an artifact ID or --run RUN_ID (not both)" in err
+    (tmp_path / "a-file").write_text("x")
+    status, _, err = cli("artifact", "download", "--run", run.id, "-o", str(tmp_path / "a-file"))
+    assert status == 2
+    assert "is a file" in err

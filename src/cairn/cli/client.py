@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from cairn.cli.arguments import positive_int
-from cairn.sdk import Artifact, AuditEvent, Cairn, CairnApiError, Progress
+from cairn.sdk import Artifact, AuditEvent, Cairn, CairnApiError, Progress, ops
 
 ARTIFACT_TYPES: tuple[str, ...] = ("MARKDOWN", "TABLE", "LINK", "JSON", "TEXT", "PNG", "JPEG")
 ARTIFACT_TYPES += ("WEBP", "GIF", "SVG", "PDF", "CSV", "XML", "HTML", "BINARY")
@@ -326,9 +326,43 @@ def cmd_upload(cairn: Cairn, args: argparse.Namespace) -> int:
 
 @_command
 def cmd_download(cairn: Cairn, args: argparse.Namespace) -> int:
+    if (args.id is None) == (args.run is None):
+        raise UsageError("give an artifact ID or --run RUN_ID (not both)")
+    if args.run is not None:
+        return _download_run(cairn, args.run, Path(args.output or "."), args.force)
     with _progress(f"download {args.id}") as progress:
         target = cairn.download(args.id, args.output, progress=progress, overwrite=args.force)
     print(f"downloaded {target.stat().st_size} bytes to {target} (sha256 verified)")
+    return 0
+
+
+def _download_run(cairn: Cairn, run_id: str, directory: Path, force: bool) -> int:
+    """Every AVAILABLE artifact of a run into ``directory``, each through a URL minted just
+    before its download; two artifacts with one display name get distinct files (the later
+    ones named ``<stem>-<first 8 of id><suffix>``)."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"--run downloads into a directory, and {directory} is a file")
+    artifacts = cairn.list_artifacts(workflow_run_id=run_id, sort="CREATED_ASC", limit=None)
+    if not artifacts:
+        print(f"run {run_id} has no AVAILABLE artifacts: nothing downloaded", file=sys.stderr)
+        return 0
+    directory.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    total = 0
+    for artifact in artifacts:
+        name = ops.download_target(artifact.display_name, artifact.id, directory).name
+        if name in taken:
+            stem, suffix = Path(name).stem, Path(name).suffix
+            name = f"{stem}-{artifact.id[:8]}{suffix}"
+        taken.add(name)
+        with _progress(f"download {name}") as progress:
+            target = cairn.download(
+                artifact.id, directory / name, progress=progress, overwrite=force
+            )
+        size = target.stat().st_size
+        total += size
+        print(f"downloaded {size} bytes to {target} (sha256 verified)")
+    print(f"downloaded {len(artifacts)} artifact(s) of run {run_id}, {total} bytes, to {directory}")
     return 0
 
 
@@ -443,10 +477,18 @@ def add_commands(sub: Any) -> None:
     upload.add_argument("--json", action="store_true", help="print JSON")
     upload.set_defaults(func=cmd_upload)
 
-    download = commands.add_parser("download", help="download bytes, checking sha256")
-    download.add_argument("id", metavar="ID")
+    download = commands.add_parser(
+        "download", help="download bytes, checking sha256 (one artifact, or all of a run)"
+    )
+    download.add_argument("id", metavar="ID", nargs="?", help="the artifact (or use --run)")
     download.add_argument(
-        "-o", "--output", metavar="PATH", help="file or directory (default: its name, here)"
+        "--run", metavar="RUN_ID", help="every AVAILABLE artifact of this workflow run"
+    )
+    download.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file or directory (default: its name, here); with --run, a directory",
     )
     download.add_argument(
         "-f", "--force", action="store_true", help="overwrite the file if it exists"
