@@ -326,8 +326,6 @@ def cmd_upload(cairn: Cairn, args: argparse.Namespace) -> int:
 
 @_command
 def cmd_download(cairn: Cairn, args: argparse.Namespace) -> int:
-    if (args.id is None) == (args.run is None):
-        raise UsageError("give an artifact ID or --run RUN_ID (not both)")
     if args.run is not None:
         return _download_run(cairn, args.run, Path(args.output or "."), args.force)
     with _progress(f"download {args.id}") as progress:
@@ -480,8 +478,9 @@ def add_commands(sub: Any) -> None:
     download = commands.add_parser(
         "download", help="download bytes, checking sha256 (one artifact, or all of a run)"
     )
-    download.add_argument("id", metavar="ID", nargs="?", help="the artifact (or use --run)")
-    download.add_argument(
+    which = download.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", metavar="ID", nargs="?", help="the artifact")
+    which.add_argument(
         "--run", metavar="RUN_ID", help="every AVAILABLE artifact of this workflow run"
     )
     download.add_argument(
