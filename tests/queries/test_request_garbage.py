@@ -18,6 +18,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
+from cairn.app import YOUNG_GENERATION_THRESHOLD, tune_collector
 from tests.support.artifacts import seed_tree
 from tests.support.http import Client, Server
 from tests.support.publish import CREATE, spec
@@ -106,3 +109,15 @@ async def test_prepared_statements_do_not_expire(stack: Stack) -> None:
             assert expiries == []
     finally:
         await db.close()
+
+
+@pytest.mark.unit
+def test_serving_freezes_start_up_objects_and_collects_young_ones_less_often() -> None:
+    saved = gc.get_threshold()
+    try:
+        tune_collector()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (YOUNG_GENERATION_THRESHOLD, saved[1], saved[2])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)
