@@ -1,14 +1,17 @@
-"""The plain-leaf path of the executor answers exactly as graphql-core does.
+"""The plain-leaf paths of the executor answer exactly as graphql-core does.
 
-``CycleFreeExecution.execute_field`` reads a scalar or enum attribute with no resolver and
-no arguments straight away, and leaves everything else (and every null, error or value
-that does not serialize) to graphql-core. These tests run the same operations with the
-path on and off and compare the whole responses: over HTTP on real data, and on a small
-schema whose leaves misbehave in every way the path must hand back.
+``CycleFreeExecution.execute_fields`` reads an object's scalar and enum attributes with no
+resolver and no arguments straight away, and ``complete_list_value`` builds a list of
+objects whose selected fields are all such leaves in one loop; everything else (and every
+null, error or value that does not serialize) is left to graphql-core. These tests run
+the same operations with the paths on and off and compare the whole responses: over HTTP
+on real data, and on a small schema whose leaves misbehave in every way the paths must
+hand back.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import pytest
@@ -102,6 +105,12 @@ def _answer(client: Client, query: str, variables: dict[str, Any]) -> dict[str, 
     return answer
 
 
+@strawberry.enum
+class Shade(Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
 @strawberry.type
 class Odd:
     @strawberry.field
@@ -113,10 +122,22 @@ class Odd:
     maybe: str | None
     bad_number: int
     too_big: int
+    shade: Shade
+    raw_shade: Shade
+    no_shade: Shade
 
 
 def _odd() -> Odd:
-    return Odd(count=3, missing=None, maybe=None, bad_number="x", too_big=2**40)  # type: ignore[arg-type]
+    return Odd(
+        count=3,
+        missing=None,  # type: ignore[arg-type]
+        maybe=None,
+        bad_number="x",  # type: ignore[arg-type]
+        too_big=2**40,
+        shade=Shade.DARK,
+        raw_shade="dark",  # type: ignore[arg-type]
+        no_shade="dusk",  # type: ignore[arg-type]
+    )
 
 
 @strawberry.type
@@ -127,10 +148,35 @@ class OddQuery:
 
     @strawberry.field
     def odds(self) -> list[Odd]:
-        return [_odd(), Odd(count=1, missing="m", maybe="y", bad_number=2, too_big=1)]
+        fine = Odd(
+            count=1,
+            missing="m",
+            maybe="y",
+            bad_number=2,
+            too_big=1,
+            shade=Shade.LIGHT,
+            raw_shade=Shade.LIGHT,
+            no_shade=Shade.DARK,
+        )
+        return [_odd(), fine]
+
+    @strawberry.field
+    def fine_odds(self) -> list[Odd]:
+        return OddQuery.odds(self)[1:] * 3  # type: ignore[operator]
 
 
-ODD_FIELDS = ["count", "missing", "maybe", "badNumber", "tooBig", "computed", "__typename"]
+ODD_FIELDS = [
+    "count",
+    "missing",
+    "maybe",
+    "badNumber",
+    "tooBig",
+    "shade",
+    "rawShade",
+    "noShade",
+    "computed",
+    "__typename",
+]
 
 
 @pytest.mark.unit
@@ -139,7 +185,7 @@ def test_a_misbehaving_leaf_gets_graphql_cores_answer(
     field: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taken = _count_plain_leaves(monkeypatch)
-    query = f"{{ odd {{ {field} }} odds {{ count {field} }} }}"
+    query = f"{{ odd {{ {field} }} odds {{ count {field} }} fineOdds {{ {field} count }} }}"
     answers = []
     for execution in (CycleFreeExecution, StrawberryGraphQLCoreExecutionContext):
         schema = strawberry.Schema(query=OddQuery, execution_context_class=execution)
@@ -147,3 +193,26 @@ def test_a_misbehaving_leaf_gets_graphql_cores_answer(
         answers.append((result.data, [e.formatted for e in result.errors or []]))
     assert answers[0] == answers[1]
     assert taken  # the path was tried (a null in a non-null field may end the rest)
+
+
+@pytest.mark.unit
+def test_a_list_of_plain_objects_is_built_in_one_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[int] = []
+    original = CycleFreeExecution._plain_objects
+
+    def counting(self: CycleFreeExecution, *args: Any) -> Any:
+        completed = original(self, *args)
+        if completed is not None:
+            built.append(len(completed))
+        return completed
+
+    monkeypatch.setattr(CycleFreeExecution, "_plain_objects", counting)
+    schema = strawberry.Schema(query=OddQuery, execution_context_class=CycleFreeExecution)
+    query = "{ fineOdds { n: count shade __typename } odds { count } }"
+    result = schema.execute_sync(query)
+    assert result.errors is None
+    assert result.data == {
+        "fineOdds": [{"n": 1, "shade": "LIGHT", "__typename": "Odd"}] * 3,
+        "odds": [{"count": 3}, {"count": 1}],
+    }
+    assert built == [3, 2]  # both lists took the loop

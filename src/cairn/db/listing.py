@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -80,22 +80,23 @@ class PageRequest:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[RowT]):
-    """A page's rows and their sort keys; cursors are encoded only when asked for (most
-    queries select ``nodes`` without ``edges``/``pageInfo``, and a base64 cursor per row
-    was a measurable part of a nested list's cost)."""
+    """A page's rows and the records they came from; sort keys are read from the records
+    and cursors encoded only when asked for (most queries select ``nodes`` without
+    ``edges``/``pageInfo``, and a cursor per row was a measurable part of a nested list's
+    cost)."""
 
     rows: Sequence[RowT]
-    sort_keys: Sequence[tuple[Any, ...]]
+    records: Sequence[asyncpg.Record]
     sort_name: str
     has_next: bool
     has_previous: bool = False
 
     def cursor(self, index: int) -> str:
-        return Cursor(self.sort_name, self.sort_keys[index]).encode()
+        return Cursor(self.sort_name, tuple(self.records[index]["sort_key"])).encode()
 
     @property
     def cursors(self) -> list[str]:
-        return [Cursor(self.sort_name, key).encode() for key in self.sort_keys]
+        return [self.cursor(index) for index in range(len(self.records))]
 
 
 def _where(org_id: str, request: PageRequest) -> Where:
@@ -120,12 +121,11 @@ def _page(request: PageRequest, records: Sequence[asyncpg.Record]) -> Page[RowT]
     if request.backward:
         shown = shown[::-1]
     rows = [row_type.from_leading(r) for r in shown]
-    sort_keys = [tuple(r["sort_key"]) for r in shown]
     more_after = overflow and not request.backward
     more_before = overflow and request.backward
     return Page(
         rows=rows,  # type: ignore[arg-type]
-        sort_keys=sort_keys,
+        records=shown,
         sort_name=request.sort.name,
         has_next=more_after or request.before is not None,
         has_previous=more_before or request.after is not None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import suppress
+from enum import Enum
 from operator import attrgetter
 from typing import Any
 
@@ -111,7 +113,7 @@ class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         is_awaitable = self.is_awaitable
         try:
-            for response_name, field_details_list, read, leaf, nullable in plan:
+            for response_name, field_details_list, read, serialize, nullable in plan:
                 if read is not None:
                     try:
                         value = read(source_value)
@@ -120,7 +122,7 @@ class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
                                 results[response_name] = None
                                 continue
                         else:
-                            serialized = leaf.coerce_output_value(value)  # type: ignore[union-attr]
+                            serialized = serialize(value)  # type: ignore[misc]
                             if serialized is not None and serialized is not Undefined:
                                 results[response_name] = serialized
                                 continue
@@ -190,21 +192,21 @@ class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
         if plan is None or any(step[2] is None for step in plan):
             return None
         is_type_of = object_type.is_type_of
-        steps = [(name, read, leaf, nullable) for name, _, read, leaf, nullable in plan]
+        steps = [(name, read, ser, nullable) for name, _, read, ser, nullable in plan]
         completed: list[dict[str, Any]] = []
         try:
             for item in items:
                 if item is None or (is_type_of is not None and is_type_of(item, info) is not True):
                     return None
                 fields: dict[str, Any] = {}
-                for name, read, leaf, nullable in steps:
+                for name, read, serialize, nullable in steps:
                     value = read(item)  # type: ignore[misc]
                     if value is None:
                         if not nullable:
                             return None
                         fields[name] = None
                         continue
-                    serialized = leaf.coerce_output_value(value)  # type: ignore[union-attr]
+                    serialized = serialize(value)  # type: ignore[misc]
                     if serialized is None or serialized is Undefined:
                         return None
                     fields[name] = serialized
@@ -233,7 +235,7 @@ class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
                 field_def = self.schema.get_field(parent_type, node.name.value)
                 plain = None if field_def is None or node.arguments else _plain_leaf(field_def)
                 if field_def is TypeNameMetaFieldDef:
-                    plain = (_constant(parent_type.name), GraphQLString, False)
+                    plain = (_constant(parent_type.name), GraphQLString.serialize, False)
                 if plain is None:
                     steps.append((response_name, field_details_list, None, None, False))
                 else:
@@ -244,15 +246,9 @@ class CycleFreeExecution(StrawberryGraphQLCoreExecutionContext):
 
 
 # A field of a selection set: its response name and field details, and for a plain leaf
-# how to read it from its parent, its type, and whether it may be null.
-_Step = tuple[
-    str,
-    Any,
-    Callable[[Any], Any] | None,
-    GraphQLScalarType | GraphQLEnumType | None,
-    bool,
-]
-_Leaf = tuple[Callable[[Any], Any], GraphQLScalarType | GraphQLEnumType, bool]
+# how to read it from its parent, how to serialize it, and whether it may be null.
+_Step = tuple[str, Any, Callable[[Any], Any] | None, Callable[[Any], Any] | None, bool]
+_Leaf = tuple[Callable[[Any], Any], Callable[[Any], Any], bool]
 
 
 def _plain_leaf(field_def: GraphQLField) -> _Leaf | None:
@@ -271,9 +267,29 @@ def _plain_leaf(field_def: GraphQLField) -> _Leaf | None:
         and not field_def.args
         and getattr(field_def.resolve, "_is_default", False)
     ):
-        found = (_reader(field_def), leaf, nullable)
+        found = (_reader(field_def), _serializer(leaf), nullable)
     _PLAIN_LEAVES[id(field_def)] = (field_def, found)
     return found
+
+
+def _serializer(leaf: GraphQLScalarType | GraphQLEnumType) -> Callable[[Any], Any]:
+    """The leaf type's ``coerce_output_value``; for a Strawberry enum, a dict from member
+    to name first (its own looks for the member among all values, one by one)."""
+    coerce = leaf.coerce_output_value
+    wrapped = getattr(leaf, "wrapped_cls", None)
+    if not isinstance(wrapped, type) or not issubclass(wrapped, Enum):
+        return coerce
+    names: dict[Enum, Any] = {}
+    for member in wrapped:
+        with suppress(Exception):  # not in the schema: left to coerce_output_value
+            names[member] = coerce(member)
+
+    def serialize(value: Any) -> Any:
+        if type(value) is wrapped and value in names:
+            return names[value]
+        return coerce(value)
+
+    return serialize
 
 
 def _constant(value: str) -> Callable[[Any], str]:
