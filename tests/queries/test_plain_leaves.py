@@ -18,8 +18,8 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-import cairn.graphql.schema as cairn_schema
-from cairn.graphql.schema import CycleFreeExecution
+import cairn.graphql.execution as cairn_schema
+from cairn.graphql.execution import CycleFreeExecution
 from tests.support.http import Client
 from tests.support.publish import create, make_run_ids, spec
 

@@ -16,12 +16,14 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from cairn.db import listing, usage
-from cairn.db.listing import NodeRow, Page, PageRequest, ParentId
+from cairn.db.listing import NodeRow, PageRequest, ParentId
 from cairn.db.pool import Database
 from cairn.db.rows import ArtifactRow, JobRunRow, WorkflowRow, WorkflowRunRow
 from cairn.db.usage import UsageCount
 
 PageKey = tuple[PageRequest, ParentId | None]
+# A page of artifacts as values: the page, and the columns (listing.ARTIFACT_VALUES keys).
+ValuesKey = tuple[PageRequest, ParentId | None, tuple[str, ...]]
 RowT = TypeVar("RowT", WorkflowRow, JobRunRow, WorkflowRunRow, ArtifactRow)
 
 
@@ -50,7 +52,9 @@ class Loaders:
             self._load_workflows_by_name
         )
         self.nodes: DataLoader[UUID, NodeRow | None] = DataLoader(self._load_nodes)
-        self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(self._load_pages)
+        # Pages of rows (PageKey) and of artifact values (ValuesKey): one loader, so that
+        # both kinds wanted at once share a transaction.
+        self.pages: DataLoader[PageKey | ValuesKey, Any] = DataLoader(self._load_pages)
         self.counts: DataLoader[PageKey, int] = DataLoader(self._load_counts)
         self.usage_by_type: DataLoader[None, list[UsageCount]] = DataLoader(self._load_usage)
         self.usage_by_workflow: DataLoader[int, list[UsageCount]] = DataLoader(
@@ -97,15 +101,24 @@ class Loaders:
                 self.artifacts.prime(ident, row)
         return [found.get(i) for i in ids]
 
-    async def _load_pages(self, keys: Sequence[PageKey]) -> list[Page[Any]]:
-        """One transaction per batch, one statement per distinct request (over all parents).
+    async def _load_pages(self, keys: Sequence[PageKey | ValuesKey]) -> list[Any]:
+        """One transaction per batch, one statement per distinct request (over all parents)
+        and, for values, per distinct set of columns.
 
         Requests run one after another on a single connection: a batch of many distinct
         requests (aliases, sibling lists) must not take a pool connection each.
         """
-        results: dict[PageKey, Page[Any]] = {}
+        results: dict[PageKey | ValuesKey, Any] = {}
+        rows: list[PageKey] = []
+        values: dict[tuple[PageRequest, tuple[str, ...]], list[ParentId | None]]
+        values = defaultdict(list)
+        for key in keys:
+            if len(key) == 2:
+                rows.append(key)
+            else:
+                values[(key[0], key[2])].append(key[1])
         async with self._db.scoped(self._org_id, readonly=True) as conn:
-            for request, parents in _group(keys).items():
+            for request, parents in _group(rows).items():
                 if request.parent_column is None:
                     results[(request, None)] = await listing.fetch_page(conn, self._org_id, request)
                     continue
@@ -113,6 +126,12 @@ class Loaders:
                 pages = await listing.fetch_pages(conn, self._org_id, request, ids)
                 for parent, page in pages.items():
                     results[(request, parent)] = page
+            for (request, columns), parents in values.items():
+                found = await listing.fetch_value_pages(
+                    conn, self._org_id, request, parents, columns
+                )
+                for found_parent, records in found.items():
+                    results[(request, found_parent, columns)] = records
         return [results[key] for key in keys]
 
     async def _load_counts(self, keys: Sequence[PageKey]) -> list[int]:

@@ -71,7 +71,8 @@ class Connection(Generic[NodeT]):
     to_node: strawberry.Private[Callable[[Any], NodeT]]
 
     async def _page(self, info: Info) -> Page[Any]:
-        return await info.context.loaders.pages.load((self.request, self.parent))
+        page: Page[Any] = await info.context.loaders.pages.load((self.request, self.parent))
+        return page
 
     @strawberry.field(description="The page's items, each with its cursor.")
     async def edges(self, info: Info) -> list[Edge[NodeT]]:

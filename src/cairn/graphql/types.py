@@ -509,3 +509,30 @@ class DeleteResult:
 
 
 add_backward_arguments(Workflow, JobRun, WorkflowRun, Artifact)
+
+
+# Artifact fields whose answer is the row's column as stored (ids as text, enums by their
+# stored names, times in UTC), so that a list selecting only these (and __typename) may
+# be answered from PostgreSQL's values alone (listing.ARTIFACT_VALUES, CycleFreeExecution).
+# Not data (inline kinds only) nor metadata (JSON), nor anything with a resolver.
+ARTIFACT_VALUE_FIELDS = frozenset(
+    {
+        "id",
+        "key",
+        "version",
+        "is_latest",
+        "type",
+        "category",
+        "display_name",
+        "description",
+        "mime_type",
+        "size_bytes",
+        "sha256",
+        "status",
+        "storage_path",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "expires_at",
+    }
+)
