@@ -211,6 +211,18 @@ def _shape(name: str, seeded: Seeded) -> tuple[str, list[object]]:
         _request(c(key=KeyFilter(exists=True)), "VERSION_DESC", parent="key"),
         ["k-3", "k-30"],
     )
+    # Artifact lists answered from values: the same statements with another select list.
+    values = listing.value_select(list(listing.ARTIFACT_VALUES))
+    shapes["values all"] = listing.page_sql(org, _request(c(), "CREATED_DESC"), values)
+    shapes["values by run"] = listing.pages_sql(
+        org, _request(c(), "CREATED_DESC", parent="workflow_run_id"), seeded.runs[:5], values
+    )
+    shapes["values versions last"] = listing.pages_sql(
+        org,
+        _request(c(key=KeyFilter(exists=True)), "VERSION_DESC", parent="key", backward=True),
+        ["k-3", "k-30"],
+        values,
+    )
     shapes["run filter"] = listing.page_sql(
         org,
         _request(c(workflow_run=WorkflowRunCriteria(status=("RUNNING",))), "CREATED_DESC"),
@@ -228,6 +240,7 @@ SHAPES = (
         for sort in SORTS
     ]
     + ["by workflow last", "by job last", "versions last", "type last"]
+    + ["values all", "values by run", "values versions last"]
 )
 
 

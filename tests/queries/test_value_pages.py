@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from cairn.db.listing import ARTIFACT_VALUES
 from cairn.graphql.execution import CycleFreeExecution
 from cairn.graphql.loaders import Loaders
+from cairn.graphql.types import ARTIFACT_VALUE_FIELDS
 from tests.support.artifacts import Seeder, at, make_run
 from tests.support.http import Client, Server
 from tests.support.publish import create, spec
@@ -201,3 +203,14 @@ def _nodes(answer: dict[str, Any]) -> list[Any]:
 
     walk(answer.get("data"))
     return found
+
+
+@pytest.mark.unit
+def test_every_value_field_is_compared_above() -> None:
+    """A field added to ARTIFACT_VALUE_FIELDS must be in EVERY_COLUMN, so the tests above
+    compare its values with the object path's."""
+    selected = set(EVERY_COLUMN.split())
+    for python_name in ARTIFACT_VALUE_FIELDS:
+        head, *rest = python_name.split("_")
+        assert head + "".join(part.title() for part in rest) in selected, python_name
+    assert set(ARTIFACT_VALUE_FIELDS) | {"__typename"} == set(ARTIFACT_VALUES)

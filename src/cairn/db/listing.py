@@ -227,6 +227,11 @@ ARTIFACT_VALUES: dict[str, str] = {
 }
 
 
+def value_select(columns: Sequence[str]) -> str:
+    """The select list of ``ARTIFACT_VALUES[column]`` for ``columns``, in that order."""
+    return ", ".join(f"{ARTIFACT_VALUES[column]} AS v{i}" for i, column in enumerate(columns))
+
+
 async def fetch_value_pages(
     conn: asyncpg.Connection,
     org_id: str,
@@ -236,7 +241,7 @@ async def fetch_value_pages(
 ) -> dict[ParentId | None, list[asyncpg.Record]]:
     """Artifact pages as records of ``ARTIFACT_VALUES[column]`` for ``columns``, in the
     list's order (the same statement as a page of rows, with another select list)."""
-    select = ", ".join(f"{ARTIFACT_VALUES[column]} AS v{i}" for i, column in enumerate(columns))
+    select = value_select(columns)
     if request.parent_column is None:
         sql, params = page_sql(org_id, request, select)
         return {None: _shown(request, await conn.fetch(sql, *params))}
