@@ -35,6 +35,7 @@ class Server:
     name: str
     process: subprocess.Popen[bytes]
     clients: list[httpx.Client]
+    health: str = "/healthz"
 
 
 @dataclass
@@ -73,7 +74,7 @@ def servers(*started: Callable[[], Server]) -> Iterator[dict[str, Server]]:
         for start in started:
             server = start()
             running[server.name] = server
-            wait(server.clients[0], seconds=180)
+            wait(server.clients[0], server.health, seconds=180)
         yield running
     finally:
         for server in running.values():
