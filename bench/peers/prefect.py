@@ -176,8 +176,8 @@ def cases(ids: _Ids, quick: bool) -> list[core.Case]:
     for name, requests in _requests(ids).items():
         for clients in (1, core.CLIENTS):
             n = counts.get(name, 150 if clients == 1 else 300)
-            out.append(core.Case(name, clients, max(8, n // 4) if quick else n, requests))
-            out[-1].cheap = name in cheap
+            count = max(8, n // 4) if quick else n
+            out.append(core.Case(name, clients, count, requests, name in cheap))
     return out
 
 
