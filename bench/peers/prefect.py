@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,7 +78,9 @@ def _server(stack: Stack, venv: Path) -> Callable[[], core.Server]:
         port = free_ports(1)[0]
         env = dict(
             os.environ,
-            PREFECT_HOME=tempfile.mkdtemp(prefix="prefect-home-"),
+            PREFECT_HOME=str(
+                Path(stack.settings.data_dir).parent / "prefect-home"
+            ),  # removed with the stack
             PREFECT_API_DATABASE_CONNECTION_URL=_database_url(stack),
             PREFECT_API_DATABASE_MIGRATE_ON_START="true",
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
