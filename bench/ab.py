@@ -11,7 +11,6 @@ CPU (the process's utime+stime per request) as old/new ratios, with the load ave
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any
 import httpx
 
 from bench import seed
+from bench.proc import cairn_env, cpu, load, wait
 from bench.stack import running_stack
 from cairn.cli.embedded import free_ports
 
@@ -33,19 +33,6 @@ NESTED = (
     "createdAt } } } } } } }"
 )
 BY_ID = "query($id: ID!) { artifact(id: $id) { id key version type displayName sizeBytes } }"
-
-
-def _cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _secret(value: Any) -> str:
-    return str(value.get_secret_value() if hasattr(value, "get_secret_value") else value)
-
-
-def _load() -> str:
-    return Path("/proc/loadavg").read_text().split()[0]
 
 
 def main() -> None:
@@ -70,18 +57,7 @@ def _compare(old_src: Path, repetitions: int) -> None:
         seed.organization(stack, "ab")
         seed.nested(stack, "ab", 100, 10, 10)
         s = stack.settings
-        env = dict(
-            os.environ,
-            CAIRN_DATABASE_URL=str(s.database_url),
-            CAIRN_S3_ENDPOINT=str(s.s3_endpoint),
-            CAIRN_S3_ACCESS_KEY=str(s.s3_access_key),
-            CAIRN_S3_SECRET_KEY=_secret(s.s3_secret_key),
-            CAIRN_S3_BUCKET="cairn-bench",
-            CAIRN_JWT_SECRET=_secret(s.jwt_secret),
-            CAIRN_LOG_LEVEL="WARNING",
-            CAIRN_DB_POOL_MAX="20",
-            CAIRN_MAX_QUERY_COST="200000",
-        )
+        env = cairn_env(s)
         servers: dict[str, tuple[subprocess.Popen[bytes], httpx.Client]] = {}
         token = stack.token("ab")
         try:
@@ -99,25 +75,13 @@ def _compare(old_src: Path, repetitions: int) -> None:
                 )
                 servers[name] = (process, client)
             for _, client in servers.values():
-                _wait(client)
+                wait(client)
             _run(servers, repetitions)
         finally:
             for process, _ in servers.values():
                 process.terminate()
             for process, _ in servers.values():
                 process.wait(30)
-
-
-def _wait(client: httpx.Client) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if client.get("/healthz").status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("a server did not start")
 
 
 def _run(servers: dict[str, tuple[subprocess.Popen[bytes], httpx.Client]], reps: int) -> None:
@@ -133,7 +97,7 @@ def _run(servers: dict[str, tuple[subprocess.Popen[bytes], httpx.Client]], reps:
     }
     times: dict[tuple[str, str], list[float]] = {}
     cpus: dict[tuple[str, str], list[float]] = {}
-    start_load = _load()
+    start_load = load()
     for rep in range(reps):
         order = ("old", "new") if rep % 2 == 0 else ("new", "old")
         for case, (query, variables, n) in cases.items():
@@ -143,16 +107,16 @@ def _run(servers: dict[str, tuple[subprocess.Popen[bytes], httpx.Client]], reps:
                 for _ in range(3):
                     answer = client.post("/graphql", json=body).json()
                     assert "errors" not in answer, answer
-                before = _cpu(process.pid)
+                before = cpu(process.pid)
                 batch = []
                 for _ in range(n):
                     t = time.perf_counter()
                     client.post("/graphql", json=body)
                     batch.append(time.perf_counter() - t)
                 times.setdefault((case, name), []).append(statistics.median(batch))
-                cpus.setdefault((case, name), []).append((_cpu(process.pid) - before) / n)
+                cpus.setdefault((case, name), []).append((cpu(process.pid) - before) / n)
     print(
-        f"load average (1 min) {start_load} at the start, {_load()} at the end; "
+        f"load average (1 min) {start_load} at the start, {load()} at the end; "
         f"{reps} interleaved repetitions, one sequential client"
     )
     print("| case | old ms | new ms | old/new time | old/new server CPU |")
