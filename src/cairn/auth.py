@@ -30,6 +30,9 @@ SCOPE_DELETE = "artifacts:delete"
 SCOPE_AUDIT = "audit:read"
 ALL_SCOPES = (SCOPE_READ, SCOPE_WRITE, SCOPE_DELETE, SCOPE_AUDIT)
 MAX_TOKEN_BYTES = 8 * 1024
+# Tokens already verified, so a client's next request with the same token skips the
+# signature check (python-jose costs ~5% of a cheap read); bounded, oldest out first.
+VERIFIED_CACHE_SIZE = 1024
 MAX_SUBJECT_CHARS = 255
 _PSS_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "PS256": hashes.SHA256,
@@ -76,6 +79,8 @@ class TokenVerifier:
             self.keys = KeySet(
                 self._algorithms, pem=settings.jwt_public_key, jwks=settings.jwt_jwks
             )
+        self._verified: dict[str, Principal] = {}
+        self._verified_with: object = None  # the JWKS the cached tokens were checked with
         self._options: dict[str, Any] = {
             "require_exp": True,
             "require_sub": True,
@@ -109,8 +114,24 @@ class TokenVerifier:
         return self.verify(_bearer(authorization))
 
     def verify(self, token: str) -> Principal:
+        """The token's principal: from the cache of verified tokens while it has not
+        expired (its signature, claims and key were checked then), else checked now."""
         if not isinstance(token, str) or len(token.encode("utf-8", "replace")) > MAX_TOKEN_BYTES:
             raise Unauthenticated("the token is larger than 8 KiB; use a smaller token")
+        keys = None if self.keys is None else self.keys.keys
+        verified = self._verified
+        if keys is not self._verified_with:  # a JWKS refresh: check every token again
+            verified.clear()
+            self._verified_with = keys
+        principal = verified.pop(token, None)
+        if principal is None or principal.expired:
+            principal = self._check(token)
+        if len(verified) >= VERIFIED_CACHE_SIZE:
+            del verified[next(iter(verified))]
+        verified[token] = principal  # (re)inserted last: the oldest is evicted first
+        return principal
+
+    def _check(self, token: str) -> Principal:
         try:
             claims = self._decode(token)
         except Unauthenticated:

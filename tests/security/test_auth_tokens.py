@@ -265,3 +265,39 @@ def test_issue_token_roundtrip_and_refusals() -> None:
     rs = token_settings(jwt_algorithms=["RS256"], jwt_public_key=rsa_pair().public_pem)
     with pytest.raises(ValueError, match="CAIRN_JWT_SECRET"):
         auth.issue_token(rs, org_id="acme")
+
+
+def test_a_verified_token_is_not_checked_again_until_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verified tokens are cached, so a client's next request skips the signature check;
+    a cached token still stops working the moment it expires (no leeway here)."""
+    verifier = TokenVerifier(token_settings(jwt_algorithms=["HS256"], jwt_leeway_seconds=0))
+    checks: list[str] = []
+    check = verifier._check
+    monkeypatch.setattr(verifier, "_check", lambda token: checks.append(token) or check(token))
+    expires = int(time.time()) + 1
+    token = sign(claims(exp=expires), JWT_SECRET, "HS256")
+    first = verifier.verify(token)
+    assert verifier.verify(token) == first
+    assert checks == [token]
+    # A token differing in one signature byte is checked (and refused), never a cache hit.
+    forged = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    rejected(verifier, forged)
+    assert checks == [token, forged]
+    # python-jose compares whole seconds: the token is refused from second exp + 1 on.
+    time.sleep(max(0.0, expires + 1 - time.time()) + 0.05)
+    assert "expired" in rejected(verifier, token)
+    assert checks == [token, forged, token]
+
+
+def test_the_verified_token_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(auth, "VERIFIED_CACHE_SIZE", 3)
+    verifier = TokenVerifier(token_settings(jwt_algorithms=["HS256"]))
+    tokens = [sign(claims(sub=f"user-{n}"), JWT_SECRET, "HS256") for n in range(5)]
+    for token in tokens:
+        verifier.verify(token)
+    assert list(verifier._verified) == tokens[2:]  # the oldest went first
+    verifier.verify(tokens[2])  # a hit moves a token to the back
+    verifier.verify(tokens[0])
+    assert list(verifier._verified) == [tokens[4], tokens[2], tokens[0]]
