@@ -14,6 +14,7 @@ from graphql import parse
 from strawberry.extensions.validation_cache import DEFAULT_MAXSIZE, _get_validate_cache
 
 from cairn.auth import issue_token
+from cairn.graphql import cost
 from cairn.graphql.cost import estimate_cost
 from cairn.graphql.schema import build_schema
 from tests.support.http import Client, Server, new_org, serve
@@ -82,6 +83,39 @@ def test_variables_and_their_defaults_are_resolved(server: Server, client: Clien
     assert "180000" in refused(server, client, query)  # 60·50·60
     assert "219660" in refused(server, client, query, {"n": 60, "m": 60})
     assert client(query, {"n": 10, "m": 10}) == {"artifacts": {"nodes": []}}
+
+
+def test_an_accepted_document_is_not_walked_again_unless_its_pages_are_variables(
+    server: Server, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walks: list[object] = []
+    walk = cost.estimate_cost
+    monkeypatch.setattr(cost, "estimate_cost", lambda *a: walks.append(a[1]) or walk(*a))
+    fixed = "query($k: String!) { artifacts(filter: {key: {eq: $k}}, first: 7) { totalCount } }"
+    for key in ("a", "b", "c"):  # other variables, the same cost: walked once
+        assert client(fixed, {"k": key}) == {"artifacts": {"totalCount": 0}}
+    assert len(walks) == 1
+    # first/last from variables: accepted with small pages, then refused with large ones.
+    paged = (
+        "query($n: Int) { artifacts(first: $n) { nodes { versions(first: $n) { nodes {"
+        " versions(first: $n) { nodes { id } } } } } } }"
+    )
+    assert client(paged, {"n": 2}) == {"artifacts": {"nodes": []}}
+    assert client(paged, {"n": 2}) == {"artifacts": {"nodes": []}}
+    assert "219660" in refused(server, client, paged, {"n": 60})
+    assert len(walks) == 4
+
+
+def test_an_estimate_says_whether_its_pages_came_from_variables() -> None:
+    def uses(query: str) -> bool:
+        estimate = estimate_cost(MODEL, parse(query), None, {})
+        assert estimate is not None
+        return estimate.uses_variables
+
+    assert uses("query($n: Int = 3) { items(first: $n) { nodes { id } } }")
+    assert uses("query($n: Int) { items { nodes { children(last: $n) { nodes { id } } } } }")
+    assert not uses("query($n: Int) { items(first: 4) { nodes { id } } }")
+    assert not uses("{ items { nodes { children(first: 2) { nodes { id } } } } }")
 
 
 def test_every_alias_counts(server: Server, client: Client) -> None:

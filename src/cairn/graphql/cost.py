@@ -11,13 +11,16 @@ is refused as BAD_USER_INPUT anyway, with a more precise message).
 
 The limit runs as a schema extension at validation time (after ValidationCache), so it
 applies to queries, mutations and subscriptions alike and nothing executes when it
-refuses. It cannot be a cached validation rule: the cost depends on the variables.
+refuses. It cannot be a cached validation rule: the cost can depend on the variables.
+When it does not (no ``first``/``last`` is a variable), an accepted document is
+remembered and not walked again (a walk is ~3% of a cheap read).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from strawberry.extensions import SchemaExtension
 
@@ -37,6 +40,7 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
@@ -44,6 +48,7 @@ from graphql.utilities import get_operation_ast
 
 PAGE_ARGUMENTS = ("first", "last")
 DEFAULT_PAGE_SIZE = 50
+MAX_REMEMBERED = 1000  # accepted documents held at most
 
 
 @dataclass
@@ -53,6 +58,7 @@ class Estimate:
     total: int = 0
     worst: int = 0
     worst_path: tuple[str, ...] = ()
+    uses_variables: bool = False  # some first/last is a variable: other values, other cost
     _fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict, repr=False)
 
 
@@ -151,7 +157,7 @@ def _field(
     if definition is None:  # __typename, or a field validation rejects
         return
     here = (*path, node.alias.value if node.alias else node.name.value)
-    size = _page_size(definition, node, variables)
+    size = _page_size(definition, node, variables, estimate)
     if size is not None:
         multiplier *= size
         estimate.total += multiplier
@@ -162,16 +168,23 @@ def _field(
         _walk(schema, estimate, variables, node.selection_set, named, multiplier, here, spreading)
 
 
-def _page_size(definition: GraphQLField, node: FieldNode, variables: VariableValues) -> int | None:
+def _page_size(
+    definition: GraphQLField, node: FieldNode, variables: VariableValues, estimate: Estimate
+) -> int | None:
     """``max(first, last)`` of a connection field (clamped to the page limit); None for
     a field that is not a connection."""
-    if not any(name in definition.args for name in PAGE_ARGUMENTS):
+    pages = _page_arguments(definition)
+    if pages is None:
         return None
+    given = {argument.name.value for argument in node.arguments or ()} & set(PAGE_ARGUMENTS)
+    if any(
+        isinstance(a.value, VariableNode) for a in node.arguments or () if a.name.value in given
+    ):
+        estimate.uses_variables = True
     try:
-        values = get_argument_values(definition, node, variables)
+        values = get_argument_values(pages, node, variables)
     except GraphQLError:  # a bad argument: execution refuses it before resolving anything
         return DEFAULT_PAGE_SIZE
-    given = {argument.name.value for argument in node.arguments or ()}
     sizes = [
         v for name in PAGE_ARGUMENTS if name in given and isinstance(v := values.get(name), int)
     ]
@@ -181,25 +194,51 @@ def _page_size(definition: GraphQLField, node: FieldNode, variables: VariableVal
     return max(0, min(max(sizes), MAX_PAGE_SIZE))
 
 
+_PAGE_FIELDS: dict[int, tuple[GraphQLField, GraphQLField | None]] = {}
+
+
+def _page_arguments(definition: GraphQLField) -> GraphQLField | None:
+    """The field with only its first/last arguments (None: not a connection), so that
+    the other arguments are not coerced for nothing (execution coerces them anyway)."""
+    known = _PAGE_FIELDS.get(id(definition))
+    if known is not None and known[0] is definition:
+        return known[1]
+    args = {name: arg for name, arg in definition.args.items() if name in PAGE_ARGUMENTS}
+    pages = GraphQLField(definition.type, args) if args else None
+    _PAGE_FIELDS[id(definition)] = (definition, pages)  # schema fields live as long
+    return pages
+
+
 def cost_limiter(limit: int) -> type[SchemaExtension]:
     """The extension class enforcing ``limit`` (built once, with the schema)."""
 
     class QueryCostLimiter(SchemaExtension):
+        # (id(document), operation name) -> document: accepted whatever the variables.
+        accepted: ClassVar[dict[tuple[int, str | None], DocumentNode]] = {}
+
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
-            if not context.pre_execution_errors and context.graphql_document is not None:
-                estimate = estimate_cost(
-                    context.schema._schema,
-                    context.graphql_document,
-                    context.operation_name,
-                    context.variables,
-                )
-                if estimate is not None and estimate.total > limit:
-                    error = _too_complex(estimate, limit)
-                    context.pre_execution_errors = [
-                        GraphQLError(error.message, original_error=error)
-                    ]
+            document = context.graphql_document
+            if not context.pre_execution_errors and document is not None:
+                key = (id(document), context.operation_name)
+                if self.accepted.get(key) is not document:
+                    self._check(document, key)
             yield None
+
+        def _check(self, document: DocumentNode, key: tuple[int, str | None]) -> None:
+            context = self.execution_context
+            estimate = estimate_cost(
+                context.schema._schema, document, context.operation_name, context.variables
+            )
+            if estimate is None:
+                return
+            if estimate.total > limit:
+                error = _too_complex(estimate, limit)
+                context.pre_execution_errors = [GraphQLError(error.message, original_error=error)]
+            elif not estimate.uses_variables:
+                if len(self.accepted) >= MAX_REMEMBERED:
+                    self.accepted.clear()
+                self.accepted[key] = document  # held, so its id is not reused meanwhile
 
     QueryCostLimiter.__qualname__ = f"QueryCostLimiter[{limit}]"
     return QueryCostLimiter

@@ -19,12 +19,14 @@ from strawberry.extensions import max_aliases as aliases_limiter
 from strawberry.extensions import query_depth_limiter as depth_limiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import (
     DEFAULT_ALLOWED_OPERATION_TYPES,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.base import get_object_definition
+from strawberry.types.field import StrawberryField
 from strawberry.types.graphql import OperationType
 
 from cairn.config import Settings
@@ -159,6 +161,30 @@ class KeepingValidationCache(ValidationCache):
             yield from super().on_validate()
 
 
+class FieldNames(NameConverter):
+    """Strawberry's names, each field's worked out once.
+
+    Strawberry converts every input type's field names again for each input value it
+    reads (camel-casing all of ``ArtifactFilter``'s fields for one ``filter:``: ~4% of a
+    cheap read); a field's GraphQL name never changes once the schema is built.
+    """
+
+    MAX_FIELDS = 10_000  # a schema has a few hundred: a bound, not a working size
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: dict[int, tuple[StrawberryField, str]] = {}
+
+    def from_field(self, field: StrawberryField) -> str:
+        known = self._names.get(id(field))
+        if known is not None and known[0] is field:
+            return known[1]
+        name = super().from_field(field)
+        if len(self._names) < self.MAX_FIELDS:
+            self._names[id(field)] = (field, name)  # the field held: its id is not reused
+        return name
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
     # Validation rules are built once, here: ValidationCache keys on the rule classes, and
@@ -189,6 +215,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions=extensions,
         execution_context_class=CycleFreeExecution,
         config=StrawberryConfig(
-            disable_field_suggestions=not settings.introspection, scalar_map=SCALAR_MAP
+            disable_field_suggestions=not settings.introspection,
+            scalar_map=SCALAR_MAP,
+            name_converter=FieldNames(),
         ),
     )
