@@ -33,6 +33,9 @@ HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 TTL = 4  # seconds: signed URLs of this module's server expire quickly
 PWN = "window.__pwned=true"
 HOSTILE = f'<img src=x onerror="{PWN}"><script>{PWN}</script>'
+# Handlers after a '/' and after a closing quote start attributes too.
+EVASIVE = f'<img/src=x/onerror="{PWN}"><img alt=">" src="x"onerror="{PWN}">'
+
 CREATE = """mutation($input: ArtifactInput!, $data: JSON, $b64: String) {
   createArtifact(input: $input, data: $data, contentBase64: $b64) { id key version }
 }"""
@@ -139,7 +142,7 @@ def _seed(client: Client) -> dict[str, Any]:
         )
         return dict(created["createArtifact"])
 
-    md = f"# Report\n\n{HOSTILE}\n\n[click](javascript:{PWN})\n"
+    md = f"# Report\n\n{HOSTILE}{EVASIVE}\n\n[click](javascript:{PWN})\n"
     publish("MARKDOWN", f"report {HOSTILE}.md", md, key="report", category=f"c{HOSTILE}")
     report2 = publish("MARKDOWN", "report.md", md + "\nA new line.\n", key="report")
     t1 = {"columns": ["name", "score"], "rows": [["a", 1], ["b", 2], [HOSTILE, 3]]}
