@@ -21,7 +21,7 @@ import websockets
 from cairn.app import create_app
 from cairn.auth import issue_token
 from cairn.cli.embedded import free_ports
-from cairn.http_server import uvicorn_config
+from cairn.http_server import MAX_HEAD_BYTES, uvicorn_config
 from tests.support.http import new_org
 from tests.support.stack import Stack, make_settings
 
@@ -127,6 +127,21 @@ def test_headers_sent_byte_by_byte_are_bounded_in_total(quick: Running) -> None:
     received, _ = read_until_closed(sock)
     assert received.startswith(b"HTTP/1.1 408 "), received
     assert time.monotonic() - started < BOUND
+
+
+def test_a_request_head_over_16_kib_is_refused_and_one_under_is_served(quick: Running) -> None:
+    """httptools sets no bound on a request head: Cairn's protocol does (h11's 16 KiB)."""
+    for header, status in ((b"a" * 15_000, b"200"), (b"a" * (MAX_HEAD_BYTES + 1), b"400")):
+        sock = raw(quick, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + header + b"\r\n")
+        sock.sendall(b"Connection: close\r\n\r\n")
+        received, waited = read_until_closed(sock)
+        assert received.startswith(b"HTTP/1.1 " + status + b" "), received[:200]
+        assert waited < BOUND
+    # Many headers add up the same way; the connection is closed, not left open.
+    many = b"".join(b"X-H%d: %s\r\n" % (n, b"v" * 100) for n in range(200))
+    sock = raw(quick, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
+    received, _ = read_until_closed(sock)
+    assert received.startswith(b"HTTP/1.1 400 "), received[:200]
 
 
 def test_a_stalled_body_is_closed(quick: Running, stack: Stack) -> None:
