@@ -34,6 +34,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    from bench.peers import wrk
+
+    wrk.ensure_installed()  # before minutes of installing and seeding, not after
     if args.peer == "postgraphile":
         from bench.peers import postgraphile as peer
     else:

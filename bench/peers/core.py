@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import json
 import os
 import statistics
 import subprocess
@@ -18,12 +18,22 @@ from typing import Any
 
 import httpx
 
+from bench.peers import wrk
+from bench.peers.wrk import Tail, Wire
 from bench.proc import cairn_env, cpu, load, wait
 from bench.stack import Stack
 from cairn.cli.embedded import free_ports
 
 CACHE = Path(os.environ.get("CAIRN_BENCH_CACHE", "~/.cache/cairn-bench-peers")).expanduser()
 CLIENTS = 8
+WARM_UP = 3  # requests per client before each timed block
+
+
+def tail_seconds(quick: bool) -> float:
+    """How long each measured wrk run lasts."""
+    return 1 if quick else 5
+
+
 # A request: (client, request index) -> anything; it raises if the answer is wrong.
 Request = Callable[[httpx.Client, int], Any]
 
@@ -34,36 +44,43 @@ class Server:
 
     name: str
     process: subprocess.Popen[bytes]
-    clients: list[httpx.Client]
+    port: int
+    headers: dict[str, str]
     health: str = "/healthz"
+    clients: list[httpx.Client] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clients = [
+            httpx.Client(
+                base_url=f"http://127.0.0.1:{self.port}", headers=self.headers, timeout=120
+            )
+            for _ in range(CLIENTS)
+        ]
 
 
 @dataclass
 class Case:
-    """One operation, sent ``n`` times by ``clients`` threads to each system."""
+    """One operation, sent ``n`` times by ``clients`` threads to each system; a cheap read
+    at 8 clients also has the ``wire`` form of its requests for the wrk tail phase (made
+    when the phase runs: some ids exist only once the systems are seeded)."""
 
     name: str
     clients: int
     n: int
     requests: dict[str, Request]
-    cheap: bool = False
+    wire: dict[str, Callable[[Server], list[Wire]]] | None = None
 
 
 @dataclass
 class Samples:
-    """Per repetition: median latency, throughput, server CPU per request; all latencies."""
+    """Per repetition: median latency, throughput, server CPU per request, wrk's tail; all
+    latencies."""
 
     medians: list[float] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
-
-
-def http_clients(port: int, headers: dict[str, str]) -> list[httpx.Client]:
-    return [
-        httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=120)
-        for _ in range(CLIENTS)
-    ]
+    tails: list[Tail] = field(default_factory=list)
 
 
 @contextmanager
@@ -102,8 +119,7 @@ def cairn_server(stack: Stack, org: str) -> Callable[[], Server]:
             ),
             stdout=subprocess.DEVNULL,
         )
-        headers = {"authorization": f"Bearer {stack.token(org)}"}
-        return Server("Cairn", process, http_clients(port, headers))
+        return Server("Cairn", process, port, {"authorization": f"Bearer {stack.token(org)}"})
 
     return start
 
@@ -118,6 +134,14 @@ def graphql(query: str, variables: dict[str, Any] | None = None) -> Request:
     return send
 
 
+def graphql_wire(
+    headers: dict[str, str], query: str, variables: dict[str, Any] | None = None
+) -> Wire:
+    """``graphql(query, variables)`` as wrk sends it, with the server's ``headers``."""
+    body = json.dumps({"query": query, "variables": variables or {}})
+    return Wire("POST", "/graphql", body, {**headers, "content-type": "application/json"})
+
+
 def answer(response: httpx.Response) -> Any:
     """The JSON of a 2xx response without GraphQL errors; AssertionError otherwise."""
     assert response.is_success, (response.status_code, response.text[:500])
@@ -126,31 +150,40 @@ def answer(response: httpx.Response) -> Any:
     return data
 
 
-def _block(server: Server, case: Case, samples: Samples) -> None:
+def _drive(server: Server, case: Case, indices: range) -> list[float]:
+    """Send request ``i`` for every ``i`` in ``indices`` over ``case.clients`` threads;
+    the latencies."""
     send = case.requests[server.name]
-    for i in range(3):  # warm-up
-        send(server.clients[0], -1 - i)
-    counter = itertools.count()
+    counter = iter(indices)
     lock = threading.Lock()
     latencies: list[float] = []
 
     def worker(client: httpx.Client) -> None:
         while True:
             with lock:
-                i = next(counter)
-            if i >= case.n:
+                i = next(counter, None)
+            if i is None:
                 return
             t = time.perf_counter()
             send(client, i)
             latencies.append(time.perf_counter() - t)
 
-    before = cpu(server.process.pid)
-    start = time.perf_counter()
     if case.clients == 1:
         worker(server.clients[0])
     else:
         with ThreadPoolExecutor(case.clients) as pool:
             list(pool.map(worker, server.clients[: case.clients]))
+    return latencies
+
+
+def _block(server: Server, case: Case, samples: Samples) -> None:
+    # Warm-up over all of the case's clients at once, so every pool connection the timed
+    # requests will use exists; negative indices, and the same count for creates and
+    # deletes, which therefore still balance.
+    _drive(server, case, range(-1, -1 - WARM_UP * case.clients, -1))
+    before = cpu(server.process.pid)
+    start = time.perf_counter()
+    latencies = _drive(server, case, range(case.n))
     wall = time.perf_counter() - start
     samples.cpus.append((cpu(server.process.pid) - before) / case.n)
     samples.medians.append(statistics.median(latencies))
@@ -158,10 +191,24 @@ def _block(server: Server, case: Case, samples: Samples) -> None:
     samples.latencies.extend(latencies)
 
 
+def _tail_block(server: Server, case: Case, samples: Samples, seconds: float) -> None:
+    """A discarded 1 s wrk run, then one of ``seconds``: the case's wire requests cycled
+    over ``case.clients`` connections."""
+    assert case.wire is not None
+    wires = case.wire[server.name](server)
+    wrk.run(server.port, wires, case.clients, 1)
+    samples.tails.append(wrk.run(server.port, wires, case.clients, seconds))
+
+
 def run(
-    running: dict[str, Server], cases: list[Case], repetitions: int, peer: str
+    running: dict[str, Server],
+    cases: list[Case],
+    repetitions: int,
+    peer: str,
+    tail_seconds: float,
 ) -> dict[tuple[str, int, str], Samples]:
-    """Every case in blocks alternating Cairn/peer; the order flips every repetition."""
+    """Every case in blocks alternating Cairn/peer, then its wrk tail phase (if it has
+    one) alike; the order flipped every repetition."""
     results: dict[tuple[str, int, str], Samples] = {}
     for rep in range(repetitions):
         order = ("Cairn", peer) if rep % 2 == 0 else (peer, "Cairn")
@@ -172,6 +219,10 @@ def run(
                     case,
                     results.setdefault((case.name, case.clients, name), Samples()),
                 )
+            if case.wire:
+                for name in order:
+                    samples = results[(case.name, case.clients, name)]
+                    _tail_block(running[name], case, samples, tail_seconds)
     return results
 
 
@@ -185,6 +236,14 @@ def _tail(samples: Samples) -> str:
     return f"{p50:.1f} / {p99:.1f}"
 
 
+def _wrk_tail(samples: Samples) -> tuple[str, str]:
+    """The median over runs of wrk's p50 and p99 (ms), and every run's p99/p50."""
+    p50 = statistics.median(t.p50 for t in samples.tails) * 1000
+    p99 = statistics.median(t.p99 for t in samples.tails) * 1000
+    ratios = ", ".join(f"{t.p99 / t.p50:.1f}" for t in samples.tails)
+    return f"{p50:.1f} / {p99:.1f}", ratios
+
+
 def report(
     title: str,
     cases: list[Case],
@@ -193,13 +252,13 @@ def report(
     start_load: str,
     repetitions: int,
 ) -> str:
-    """The markdown table: medians, Cairn/peer ratios (>1 = Cairn better), and the p50/p99
+    """The markdown tables: medians, Cairn/peer ratios (>1 = Cairn better), and the p50/p99
     of the cheap reads at 8 clients of both (the peer's says how much of a tail is the
-    load generator's own, which both share)."""
+    load generator's own, which both share); then the cheap reads' tails through wrk."""
     lines = [
         f"{title}: load average (1 min) {start_load} at the start, {load()} at the end; "
-        f"{repetitions} interleaved repetitions (order flipped each), 3 warm-up requests "
-        "per block.",
+        f"{repetitions} interleaved repetitions (order flipped each), {WARM_UP} warm-up "
+        "requests per client per block.",
         "",
         f"| case | clients | Cairn ms | {peer} ms | time {peer}/Cairn | throughput Cairn/"
         f"{peer} | server CPU per request {peer}/Cairn | Cairn p50 / p99 ms | {peer} p50 / p99 ms |",
@@ -216,9 +275,30 @@ def report(
             else ""
         )
         cpu_ratio = f"{p_cpu / c_cpu:.2f}x" if c_cpu else "n/a"
-        tails = [_tail(s) if case.cheap and case.clients > 1 else "" for s in (c, p)]
+        tails = [_tail(s) if case.wire else "" for s in (c, p)]
         lines.append(
             f"| {case.name} | {case.clients} | {c_t * 1000:.1f} | {p_t * 1000:.1f} "
             f"| {p_t / c_t:.2f}x | {rate} | {cpu_ratio} | {tails[0]} | {tails[1]} |"
+        )
+    lines += [
+        "",
+        f"The cheap reads again through wrk (`-t1 -c{CLIENTS}`, a discarded 1 s run, then "
+        "the measured one, per block): medians over runs of p50 / p99, each run's p99/p50, "
+        "and the requests served.",
+        "",
+        f"| case | clients | Cairn p50 / p99 ms | Cairn p99/p50 per run | {peer} p50 / p99 "
+        f"ms | {peer} p99/p50 per run | throughput Cairn/{peer} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case in cases:
+        if not case.wire:
+            continue
+        c = results[(case.name, case.clients, "Cairn")]
+        p = results[(case.name, case.clients, peer)]
+        served = sum(t.requests for t in c.tails) / sum(t.requests for t in p.tails)
+        (c_tail, c_ratios), (p_tail, p_ratios) = _wrk_tail(c), _wrk_tail(p)
+        lines.append(
+            f"| {case.name} | {case.clients} | {c_tail} | {c_ratios} | {p_tail} "
+            f"| {p_ratios} | {served:.2f}x |"
         )
     return "\n".join(lines)

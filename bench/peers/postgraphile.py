@@ -19,6 +19,7 @@ from typing import Any
 from bench import seed
 from bench.ab import BY_ID, NESTED
 from bench.peers import core
+from bench.peers.wrk import Wire
 from bench.proc import load, secret
 from bench.stack import Stack, running_stack
 from cairn.cli.embedded import free_ports, with_user
@@ -74,7 +75,7 @@ def _server(stack: Stack, target: Path) -> Callable[[], core.Server]:
         )
         process = subprocess.Popen(["node", str(target / "server.js")], cwd=target, env=env)
         headers = {"authorization": f"Bearer {stack.token(ORG)}"}
-        return core.Server("PostGraphile", process, core.http_clients(port, headers))
+        return core.Server("PostGraphile", process, port, headers)
 
     return start
 
@@ -108,8 +109,13 @@ def _check(stack: Stack, running: dict[str, core.Server], artifact_id: str) -> N
     assert other == [], "PostGraphile sees another organization's rows"
 
 
+def _wire(query: str, variables: dict[str, Any]) -> Callable[[core.Server], list[Wire]]:
+    return lambda server: [core.graphql_wire(server.headers, query, variables)]
+
+
 def cases(artifact_id: str, quick: bool) -> list[core.Case]:
-    """Nested lists of 100, 1,000 and 10,000 artifacts and by-id, at 1 and 8 clients."""
+    """Nested lists of 100, 1,000 and 10,000 artifacts and by-id, at 1 and 8 clients; by-id
+    at 8 clients through wrk too."""
     scale = 5 if quick else 1
     specs = [
         ("nested, 100 artifacts", NESTED % 1, PG_NESTED % 1, {}, {}, 100, False),
@@ -133,7 +139,15 @@ def cases(artifact_id: str, quick: bool) -> list[core.Case]:
                 "PostGraphile": core.graphql(theirs, their_vars),
             }
             count = max(clients, n * (2 if clients > 1 else 1) // scale)
-            out.append(core.Case(name, clients, count, requests, cheap))
+            wire = (
+                {
+                    "Cairn": _wire(ours, our_vars),
+                    "PostGraphile": _wire(theirs, their_vars),
+                }
+                if cheap and clients > 1
+                else None
+            )
+            out.append(core.Case(name, clients, count, requests, wire))
     return out
 
 
@@ -150,7 +164,9 @@ def main(repetitions: int, quick: bool) -> str:
             _check(stack, running, artifact_id)
             start_load = load()
             all_cases = cases(artifact_id, quick)
-            results = core.run(running, all_cases, repetitions, "PostGraphile")
+            results = core.run(
+                running, all_cases, repetitions, "PostGraphile", core.tail_seconds(quick)
+            )
             return core.report(
                 "Cairn vs PostGraphile 4.14.1 (100 workflows x 10 runs x 10 artifacts)",
                 all_cases,

@@ -8,6 +8,7 @@ by key, deletes by id.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import httpx
 from bench import seed
 from bench.ab import BY_ID
 from bench.peers import core
+from bench.peers.wrk import Wire
 from bench.proc import load
 from bench.stack import Stack, running_stack
 from cairn.cli.embedded import free_ports
@@ -96,7 +98,7 @@ def _server(stack: Stack, venv: Path) -> Callable[[], core.Server]:
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        return core.Server("Prefect", process, core.http_clients(port, {}), "/api/health")
+        return core.Server("Prefect", process, port, {}, "/api/health")
 
     return start
 
@@ -169,16 +171,40 @@ def _requests(ids: _Ids) -> dict[str, dict[str, core.Request]]:
     }
 
 
+def _wires(ids: _Ids) -> dict[str, dict[str, Callable[[core.Server], list[Wire]]]]:
+    """The cheap reads' requests as wrk sends them (latest by key cycles over the keys)."""
+    json_body = {"content-type": "application/json"}
+    keys = [f"report-{i}" for i in range(KEYS)]
+    return {
+        "count": {
+            "Cairn": lambda s: [core.graphql_wire(s.headers, COUNT)],
+            "Prefect": lambda s: [
+                Wire("POST", "/api/artifacts/count", json.dumps(TYPE_FILTER), json_body)
+            ],
+        },
+        "get by id": {
+            "Cairn": lambda s: [core.graphql_wire(s.headers, BY_ID, {"id": ids.seeded["Cairn"]})],
+            "Prefect": lambda s: [Wire("GET", f"/api/artifacts/{ids.seeded['Prefect']}")],
+        },
+        "latest by key": {
+            "Cairn": lambda s: [core.graphql_wire(s.headers, LATEST, {"k": k}) for k in keys],
+            "Prefect": lambda s: [Wire("GET", f"/api/artifacts/{k}/latest") for k in keys],
+        },
+    }
+
+
 def cases(ids: _Ids, quick: bool) -> list[core.Case]:
-    """Every phase at 1 and 8 clients; creates and deletes balance within a repetition."""
+    """Every phase at 1 and 8 clients; creates and deletes balance within a repetition;
+    the cheap reads at 8 clients through wrk too."""
     counts = {"create (key, markdown)": 50, "delete by id": 50}
-    cheap = {"count", "get by id", "latest by key"}
+    wires = _wires(ids)
     out = []
     for name, requests in _requests(ids).items():
         for clients in (1, core.CLIENTS):
             n = counts.get(name, 150 if clients == 1 else 300)
             count = max(8, n // 4) if quick else n
-            out.append(core.Case(name, clients, count, requests, name in cheap))
+            wire = wires.get(name) if clients > 1 else None
+            out.append(core.Case(name, clients, count, requests, wire))
     return out
 
 
@@ -210,7 +236,7 @@ def main(repetitions: int, quick: bool) -> str:
         with core.servers(core.cairn_server(stack, ORG), _server(stack, venv)) as running:
             _seed(running, ids, all_cases[0].requests)
             start_load = load()
-            results = core.run(running, all_cases, repetitions, "Prefect")
+            results = core.run(running, all_cases, repetitions, "Prefect", core.tail_seconds(quick))
             for name in running:
                 assert not ids.created[name], f"{name}: creates and deletes did not balance"
             return core.report(
