@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from bench.peers import wrk
+
 PEERS = ("postgraphile", "prefect")
 
 
@@ -34,8 +36,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    from bench.peers import wrk
-
     wrk.ensure_installed()  # before minutes of installing and seeding, not after
     if args.peer == "postgraphile":
         from bench.peers import postgraphile as peer

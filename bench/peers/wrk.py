@@ -7,6 +7,7 @@ same requests, run through it, say what the servers' tails are.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -85,8 +86,10 @@ def script(wires: list[Wire]) -> str:
     return _SCRIPT % "\n".join(lines)
 
 
+@functools.cache
 def ensure_installed() -> str:
-    """The wrk executable; installed with apt-get when missing and this is root."""
+    """The wrk executable (looked up once); installed with apt-get when missing and this
+    is root."""
     found = shutil.which("wrk")
     if found:
         return found
